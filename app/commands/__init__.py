@@ -1,0 +1,5 @@
+"""Subcommands of `cbs`: each module has register(subparsers) and sets args.func."""
+
+COMMAND_MODULES = [
+    "app.commands.db",
+]

@@ -1,0 +1,39 @@
+"""`cbs db upgrade|check`: schema migrations on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import argparse
+
+from app import migrate
+from app.commands.common import add_url, url_of
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("db", help="database schema")
+    dbsub = p.add_subparsers(dest="db_command", required=True)
+    up = dbsub.add_parser("upgrade", help="apply migrations up to the newest")
+    add_url(up)
+    up.add_argument("--revision", default="head")
+    up.set_defaults(func=_upgrade)
+    ck = dbsub.add_parser("check", help="fail if the models and the migrations differ")
+    add_url(ck)
+    ck.set_defaults(func=_check)
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    url = url_of(args)
+    migrate.upgrade(url, args.revision)
+    print(f"database at {args.revision}: {_safe(url)}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    migrate.check(url_of(args))
+    print("models and migrations agree")
+    return 0
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

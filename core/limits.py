@@ -1,0 +1,29 @@
+"""Named bounds for every amount, query, queue, batch and loop (TigerBeetle style: units last)."""
+
+from __future__ import annotations
+
+# Money
+MAX_AMOUNT_MINOR = 10**15  # one movement: 10 trillion major units at exponent 2; beyond is a typo
+MAX_ENTRY_LINES = 64  # postings in one journal entry
+MAX_MEMO_CHARS = 200
+MAX_IDEMPOTENCY_KEY_CHARS = 64
+
+# Transactions and retries
+MAX_TX_ATTEMPTS = 12  # serialization failures / deadlocks / SQLITE_BUSY before giving up
+RETRY_BACKOFF_BASE_S = 0.002
+RETRY_BACKOFF_MAX_S = 0.25
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+# Hot accounts: balance split over shards so concurrent postings do not queue on one row
+HOT_ACCOUNT_SHARDS = 16
+
+# Queries
+MAX_PAGE_ROWS = 500  # keyset pagination page for screens
+MAX_AUDIT_VERIFY_BATCH = 5_000  # audit rows read per round trip when verifying a chain
+
+# Demo data
+DEMO_BATCH_ROWS = 5_000  # rows per INSERT batch when streaming the demo data set
+DEMO_MAX_CUSTOMERS = 5_000_000
+
+# Names and text
+MAX_NAME_CHARS = 200

@@ -1,0 +1,96 @@
+"""Append hash-chained audit events in the caller's transaction.
+
+Each workstation writes its own chain (audit_chains row = head). An event's hash is
+sha256(prev_hash || digest) where digest = sha256(canonical encoding of the event); the database
+computes the outer sha256 while it bumps the head, so appending costs no extra read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import Engine
+
+from core.clock import Clock
+from core.models.audit import AuditChain, AuditEvent
+from core.unit_of_work import UnitOfWork
+
+
+def genesis_hash(chain_id: str) -> bytes:
+    return hashlib.sha256(b"cbs-audit-genesis:" + chain_id.encode()).digest()
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def event_digest(
+    *, chain_id: str, occurred_at: datetime, actor: str, workstation: str, action: str,
+    entity_type: str, entity_id: str, outcome: str, correlation_id: str, payload: str,
+) -> bytes:
+    fields = [chain_id, occurred_at.isoformat(timespec="microseconds"), actor, workstation,
+              action, entity_type, entity_id, outcome, correlation_id, payload]
+    return hashlib.sha256(canonical_json(fields).encode()).digest()
+
+
+def chain_hash(prev_hash: bytes, digest: bytes) -> bytes:
+    return hashlib.sha256(prev_hash + digest).digest()
+
+
+def ensure_chain(engine: Engine, workstation: str, clock: Clock) -> None:
+    """Create this workstation's chain head once; harmless when it exists."""
+    with engine.begin() as conn:
+        found = conn.execute(
+            select(AuditChain.chain_id).where(AuditChain.chain_id == workstation)
+        ).first()
+        if found is None:
+            conn.execute(insert(AuditChain).values(
+                chain_id=workstation, workstation=workstation, started_at=clock.now(),
+                last_seq=0, last_hash=genesis_hash(workstation)))
+
+
+def next_hash_sql(dialect: str, prev: str, digest: str) -> str:
+    """SQL for sha256(prev || digest): PostgreSQL built-in, SQLite through our registered function."""
+    if dialect == "postgresql":
+        return f"sha256({prev} || {digest})"
+    return f"cbs_chain_hash({prev}, {digest})"
+
+
+def _bump_head_sql(dialect: str) -> Any:
+    return text(
+        "UPDATE audit_chains SET last_seq = last_seq + 1, "
+        f"last_hash = {next_hash_sql(dialect, 'last_hash', ':digest')} "
+        "WHERE chain_id = :chain_id RETURNING last_seq, last_hash"
+    )
+
+
+def event_row(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str | int,
+              payload: dict[str, Any], outcome: str = "ok") -> tuple[dict[str, Any], bytes]:
+    """The row values (without seq/hash) and its digest."""
+    row = {
+        "chain_id": uow.workstation,
+        "occurred_at": uow.clock.now(),
+        "actor": uow.actor.username,
+        "workstation": uow.workstation,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": str(entity_id),
+        "outcome": outcome,
+        "correlation_id": uow.correlation_id,
+        "payload": canonical_json(payload),
+    }
+    return row, event_digest(**row)
+
+
+def append(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str | int,
+           payload: dict[str, Any], outcome: str = "ok") -> int:
+    """Append one event in the current transaction; returns its sequence number in the chain."""
+    row, digest = event_row(uow, action=action, entity_type=entity_type, entity_id=entity_id,
+                            payload=payload, outcome=outcome)
+    head = uow.conn.execute(_bump_head_sql(uow.dialect), {"digest": digest, "chain_id": uow.workstation}).one()
+    uow.conn.execute(insert(AuditEvent).values(**row, seq=head.last_seq, hash=bytes(head.last_hash)))
+    return int(head.last_seq)

@@ -1,0 +1,169 @@
+"""One use case = one transaction, retried as a whole on serialization failure or deadlock.
+
+Services are plain functions `verb_noun(uow, *, keyword primitives) -> DTO`; they never commit.
+`CoreContext.run(service, actor, **kw)` opens the transaction, calls the service, commits, and
+retries with bounded backoff when the database says the transaction lost a race.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import random
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy import Connection
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from core import errors, limits
+from core.clock import Clock
+from core.db import READ_ONLY
+
+log = logging.getLogger("cbs.core")
+
+correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_RETRY_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock not available
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts: a user at a workstation (or a batch job), in a branch."""
+
+    username: str
+    role: str = "system"
+    branch_id: int | None = None
+    user_id: int | None = None
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+
+class Retryable(Exception):
+    """Raised inside a service when a check raced with another writer: run it again."""
+
+
+@dataclass
+class UnitOfWork:
+    conn: Connection
+    session: Session
+    actor: Actor
+    clock: Clock
+    workstation: str
+    dialect: str
+    correlation_id: str
+    read_only: bool = False
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect == "postgresql"
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, Retryable):
+        return True
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
+        state = getattr(orig, "sqlstate", None)
+        if state in _RETRY_SQLSTATES:
+            return True
+        if isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig):
+            return True
+        if exc.connection_invalidated:
+            return True
+    return False
+
+
+@dataclass
+class CoreContext:
+    """What every use case needs: the engine, the clock and the workstation's name."""
+
+    engine: Engine
+    clock: Clock
+    workstation: str
+    max_attempts: int = limits.MAX_TX_ATTEMPTS
+    _chain_ready: bool = False
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def run(
+        self,
+        service: Callable[Concatenate[UnitOfWork, P], R],
+        actor: Actor,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        return self._run(service, actor, False, *args, **kwargs)
+
+    def read(
+        self,
+        service: Callable[Concatenate[UnitOfWork, P], R],
+        actor: Actor,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """A read-only use case: on SQLite it does not queue behind writers."""
+        return self._run(service, actor, True, *args, **kwargs)
+
+    def _run(
+        self, service: Callable[..., R], actor: Actor, read_only: bool, *args: Any, **kwargs: Any
+    ) -> R:
+        if not read_only and not self._chain_ready:
+            from core.services.audit import ensure_chain
+
+            ensure_chain(self.engine, self.workstation, self.clock)
+            self._chain_ready = True
+        cid = str(uuid.uuid4())
+        token = correlation_id.set(cid)
+        name = getattr(service, "__name__", "service")
+        started = time.perf_counter()
+        try:
+            for attempt in range(1, self.max_attempts + 1):
+                try:
+                    result = self._attempt(service, actor, read_only, cid, args, kwargs)
+                    log.debug("use_case=%s outcome=ok attempts=%d ms=%.1f", name, attempt,
+                              (time.perf_counter() - started) * 1000)
+                    return result
+                except errors.DomainError as exc:
+                    log.info("use_case=%s outcome=refused code=%s", name, exc.code)
+                    raise
+                except Exception as exc:
+                    if not is_transient(exc) or attempt == self.max_attempts:
+                        if is_transient(exc):
+                            log.warning("use_case=%s outcome=gave_up attempts=%d", name, attempt)
+                            raise errors.TransactionConflict(attempts=attempt) from exc
+                        log.exception("use_case=%s outcome=error", name)
+                        raise
+                    backoff = min(limits.RETRY_BACKOFF_MAX_S,
+                                  limits.RETRY_BACKOFF_BASE_S * 2 ** (attempt - 1))
+                    time.sleep(backoff * (0.5 + random.random()))
+            raise AssertionError("unreachable")
+        finally:
+            correlation_id.reset(token)
+
+    def _attempt(
+        self, service: Callable[..., R], actor: Actor, read_only: bool, cid: str,
+        args: tuple[Any, ...], kwargs: dict[str, Any],
+    ) -> R:
+        with self.engine.connect() as raw:
+            conn = raw.execution_options(**{READ_ONLY: read_only})
+            with conn.begin() as tx, Session(bind=conn, autoflush=True) as session:
+                uow = UnitOfWork(conn, session, actor, self.clock, self.workstation,
+                                 self.dialect, cid, read_only)
+                result = service(uow, *args, **kwargs)
+                if read_only:
+                    tx.rollback()
+                else:
+                    session.flush()
+                    tx.commit()
+                return result
