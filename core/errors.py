@@ -154,3 +154,39 @@ class InvalidInput(DomainError):
 class PermissionDenied(DomainError):
     code = "permission_denied"
     message = "{user} may not {action}."
+
+
+# --- sanctions screening ------------------------------------------------------------------------
+class ListFileInvalid(DomainError):
+    code = "sanctions_file_invalid"
+    message = "{file}, {where}: {reason}. Nothing was imported; the previous version stays active."
+
+
+class ListTypeUnknown(DomainError):
+    code = "sanctions_list_type_unknown"
+    message = "{file}: not a recognised sanctions list file ({reason})."
+
+
+class InvalidScreeningName(DomainError):
+    code = "sanctions_invalid_name"
+    message = "The name to screen {reason}."
+
+
+class UnknownHit(DomainError):
+    code = "sanctions_unknown_hit"
+    message = "There is no screening hit {hit}."
+
+
+class HitNotOpen(DomainError):
+    code = "sanctions_hit_not_open"
+    message = "Hit {hit} is {status}; only {expected} hits can take this decision."
+
+
+class SelfApproval(DomainError):
+    code = "sanctions_self_approval"
+    message = "{user} requested clearing hit {hit} and may not approve it too: a second person must."
+
+
+class NoActiveLists(DomainError):
+    code = "sanctions_no_active_lists"
+    message = "No sanctions list is loaded: import one with `cbs sanctions import`."

@@ -27,3 +27,17 @@ DEMO_MAX_CUSTOMERS = 5_000_000
 
 # Names and text
 MAX_NAME_CHARS = 200
+
+# Sanctions screening
+MAX_SCREEN_NAME_CHARS = 300  # a longer "name" is a pasted paragraph, not a name
+MAX_LIST_FILE_BYTES = 200 * 1024 * 1024
+MAX_LIST_ENTRIES = 200_000  # entries in one list version
+MAX_NAMES_PER_ENTRY = 500
+MAX_LIST_NAME_CHARS = 500
+SANCTIONS_MATCH_THRESHOLD = 0.85  # default score at which a name becomes a hit
+SANCTIONS_STRONG_HIT_SCORE = 0.95  # clearing a hit scoring above this needs a second person
+MAX_HITS_PER_SCREEN = 50
+MAX_CANDIDATES_PER_QUERY = 20_000  # candidate names scored for one query after blocking
+SANCTIONS_INSERT_BATCH_ROWS = 2_000
+RESCREEN_BATCH_CUSTOMERS = 500  # customers per committed step of a batch re-screen
+MAX_HIT_REASON_CHARS = 500

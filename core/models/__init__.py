@@ -4,6 +4,15 @@ from core.models.audit import AuditChain, AuditEvent
 from core.models.customers import Customer
 from core.models.ledger import Account, BalanceShard, BusinessDay, Hold, JournalEntry, Posting
 from core.models.org import BankCalendar, Branch
+from core.models.sanctions import (
+    ComplianceCase,
+    SanctionsEntry,
+    SanctionsList,
+    SanctionsListVersion,
+    SanctionsName,
+    ScreeningHit,
+    ScreeningRun,
+)
 
 __all__ = [
     "Account",
@@ -13,10 +22,17 @@ __all__ = [
     "BankCalendar",
     "Branch",
     "BusinessDay",
+    "ComplianceCase",
     "Customer",
     "Hold",
     "JournalEntry",
     "Posting",
+    "SanctionsEntry",
+    "SanctionsList",
+    "SanctionsListVersion",
+    "SanctionsName",
+    "ScreeningHit",
+    "ScreeningRun",
 ]
 
 from core.db import Base as _Base  # noqa: E402

@@ -1,0 +1,1 @@
+"""Pure parsers of sanctions list files into ParsedEntry records (no database)."""
