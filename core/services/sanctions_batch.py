@@ -54,7 +54,7 @@ def rescreen_step(uow: UnitOfWork, *, run_id: int,
     if not key:
         raise errors.NoActiveLists()
     if run.processed == 0:
-        run.index_key = key
+        run.index_key = key.split("|", 1)[1][:200]
         run.total_customers = uow.session.execute(select(func.count(Customer.id))).scalar_one()
     batch = max(1, min(batch, limits.RESCREEN_BATCH_CUSTOMERS))
     customers = uow.session.execute(select(Customer).where(Customer.id > run.cursor_customer_id)

@@ -1,6 +1,6 @@
 """The matching index of the active list versions, cached per process.
 
-The cache key is the set of active version ids, read at each use (one small query): importing a
+The cache key is the set of active versions, read at each use (one small query): importing a
 list activates a new version, which changes the key, so every process rebuilds on its next
 screen without being told.
 """
@@ -26,15 +26,28 @@ _cache: dict[str, NameIndex] = {}
 INDEXED_KINDS = ("primary", "aka")  # weak a.k.a.s (OFAC remarks, UN 'Low') are not screened
 
 
+def active_versions(uow: UnitOfWork) -> list[int]:
+    return list(uow.conn.execute(select(SanctionsListVersion.id)
+                                 .where(SanctionsListVersion.status == "active")
+                                 .order_by(SanctionsListVersion.id)).scalars())
+
+
 def active_key(uow: UnitOfWork) -> str:
-    ids = uow.conn.execute(select(SanctionsListVersion.id)
-                           .where(SanctionsListVersion.status == "active")
-                           .order_by(SanctionsListVersion.id)).scalars().all()
-    return ",".join(str(i) for i in ids)
+    """Active versions with their file digest and activation time, and the database: ids alone
+    repeat across databases (and after a PostgreSQL TRUNCATE ... RESTART IDENTITY)."""
+    rows = uow.conn.execute(select(SanctionsListVersion.id, SanctionsListVersion.source_sha256,
+                                   SanctionsListVersion.activated_at)
+                            .where(SanctionsListVersion.status == "active")
+                            .order_by(SanctionsListVersion.id)).all()
+    if not rows:
+        return ""
+    db = uow.conn.engine.url.render_as_string(hide_password=True)
+    return db + "|" + ",".join(f"{r.id}:{r.source_sha256[:16]}:{r.activated_at.isoformat()}"
+                               for r in rows)
 
 
 def load_index(uow: UnitOfWork, key: str) -> NameIndex:
-    version_ids = [int(v) for v in key.split(",") if v]
+    version_ids = [int(v.split(":")[0]) for v in key.split("|", 1)[1].split(",")]
     entries: list[IndexedEntry] = []
     pos_of: dict[int, int] = {}
     rows = uow.conn.execute(
@@ -59,6 +72,8 @@ def load_index(uow: UnitOfWork, key: str) -> NameIndex:
 
 def current_index(uow: UnitOfWork) -> tuple[str, NameIndex]:
     key = active_key(uow)
+    if not key:
+        return key, NameIndex([], [])
     with _lock:
         found = _cache.get(key)
         if found is None:
