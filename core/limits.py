@@ -38,6 +38,7 @@ SANCTIONS_MATCH_THRESHOLD = 0.85  # default score at which a name becomes a hit
 SANCTIONS_STRONG_HIT_SCORE = 0.95  # clearing a hit scoring above this needs a second person
 MAX_HITS_PER_SCREEN = 50
 MAX_CANDIDATES_PER_QUERY = 20_000  # candidate names scored for one query after blocking
+SANCTIONS_TOKEN_CACHE_SIZE = 50_000  # query tokens whose candidate sets stay cached
 SANCTIONS_INSERT_BATCH_ROWS = 2_000
 RESCREEN_BATCH_CUSTOMERS = 500  # customers per committed step of a batch re-screen
 MAX_HIT_REASON_CHARS = 500

@@ -9,12 +9,24 @@ token); only candidates are scored, never the whole list.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from core import limits
-from core.sanctions.names import NameScore, check_query, phonetic, score_names, tokens
+from core.sanctions.names import (
+    SINGLE_TOKEN_FACTOR,
+    NameScore,
+    SimCache,
+    align,
+    check_query,
+    phonetic,
+    raw_initials,
+    score_names,
+    tokens,
+)
 
 KIND_TYPES = {"person": frozenset({"person"}),
               "organisation": frozenset({"entity", "vessel", "aircraft"}),
@@ -43,12 +55,17 @@ class Match:
 
 
 def block_keys(token: str) -> list[str]:
+    """Exact, phonetic, and one-deletion keys (symmetric delete: any single edit or swap of
+    two letters leaves a shared key) plus the four-letter ends for longer tokens."""
     if len(token) < 2:
         return []
     keys = ["t:" + token]
     if len(token) >= 3:
         keys.append("m:" + phonetic(token))
-    if len(token) >= 5:
+    if len(token) >= 4:
+        keys += ["d:" + token[:i] + token[i + 1:] for i in range(len(token))]
+        keys.append("d:" + token)
+    if len(token) >= 6:
         keys += ["p:" + token[:4], "s:" + token[-4:]]
     return keys
 
@@ -105,26 +122,53 @@ class NameIndex:
             for key in {k for t in toks for k in block_keys(t)}:
                 postings.setdefault(key, []).append(nid)
         self.postings = {k: tuple(v) for k, v in postings.items()}
+        self._token_cache: dict[str, frozenset[int]] = {}
+        self.firsts = [raw_initials(n) for n in self.display]
+        self.single = frozenset(n for n, t in enumerate(self.toks) if len(t) == 1)
+
+    def _token_ids(self, token: str) -> frozenset[int]:
+        """Names reachable from one query token; cached because customers' tokens repeat."""
+        ids = self._token_cache.get(token)
+        if ids is None:
+            found: set[int] = set()
+            for key in block_keys(token):
+                found.update(self.postings.get(key, ()))
+            ids = frozenset(found)
+            if len(self._token_cache) >= limits.SANCTIONS_TOKEN_CACHE_SIZE:
+                self._token_cache.clear()  # bounded; refills with the tokens in use
+            self._token_cache[token] = ids
+        return ids
 
     @property
     def name_count(self) -> int:
         return len(self.toks)
 
-    def candidates(self, q: tuple[str, ...]) -> list[int]:
-        counts: dict[int, int] = {}
-        sig = sorted({t for t in q if len(t) > 1})
-        for t in sig:
-            ids: set[int] = set()
-            for key in block_keys(t):
-                ids.update(self.postings.get(key, ()))
-            for nid in ids:
-                counts[nid] = counts.get(nid, 0) + 1
-        need = min(2, len(sig))
-        found = [n for n, c in counts.items() if c >= min(need, len(self.toks[n]))]
+    def candidates(self, q: tuple[str, ...], threshold: float = 0.0) -> list[int]:
+        sets = [self._token_ids(t) for t in sorted({t for t in q if len(t) > 1})]
+        if not sets:
+            return []
+        if len(q) == 1 and threshold > SINGLE_TOKEN_FACTOR:
+            sets = [sets[0] & self.single]  # one token reaches the threshold only against one
+        # at least two shared tokens, and half of a long query's tokens (capped by the
+        # candidate's own length so short listed names stay reachable)
+        need = max(min(2, len(sets)), (len(sets) + 1) // 2)
+        found: set[int] = set()
+        if need == 1:
+            found = sets[0]
+        elif need == 2:  # set intersections run in C: the common case stays fast
+            for i, a in enumerate(sets):
+                found |= a & self.single
+                for b in sets[i + 1:]:
+                    found |= a & b
+        else:
+            counts = Counter(chain.from_iterable(sets))
+            found = {n for n, c in counts.items() if c >= min(need, len(self.toks[n]))}
+        initials = {t for t in q if len(t) == 1}
+        if initials:  # a query initial must stand for some token of the listed name
+            found = {n for n in found if initials <= self.firsts[n]}
         if len(found) > limits.MAX_CANDIDATES_PER_QUERY:
-            found.sort(key=lambda n: -counts[n])
-            found = found[: limits.MAX_CANDIDATES_PER_QUERY]
-        return found
+            return sorted(found)[: limits.MAX_CANDIDATES_PER_QUERY]
+        return list(found)
 
     def search(self, name: str, *, birth_date: date | None = None, country: str | None = None,
                kind: str | None = None, threshold: float = limits.SANCTIONS_MATCH_THRESHOLD,
@@ -132,21 +176,27 @@ class NameIndex:
         q = check_query(name)
         qp = tuple(phonetic(t) for t in q)
         allowed = KIND_TYPES.get(kind or "")
-        best: dict[int, tuple[NameScore, int]] = {}
-        for nid in self.candidates(q):
+        best: dict[int, tuple[float, int]] = {}
+        cache: SimCache = {}
+        seen: dict[tuple[str, ...], float] = {}  # aliases often repeat a name's tokens
+        for nid in self.candidates(q, threshold):
             pos = self.owner[nid]
             if allowed is not None and self.entries[pos].entry_type not in allowed:
                 continue
-            ns = score_names(q, qp, self.toks[nid], self.phon[nid])
-            if ns.score > 0 and (pos not in best or ns.score > best[pos][0].score):
-                best[pos] = (ns, nid)
+            toks = self.toks[nid]
+            name_score = seen.get(toks, -1.0)
+            if name_score < 0:
+                name_score = seen[toks] = align(q, qp, toks, self.phon[nid], cache)[0]
+            if name_score > 0 and (pos not in best or name_score > best[pos][0]):
+                best[pos] = (name_score, nid)
         out = []
-        for pos, (ns, nid) in best.items():
+        for pos, (name_score, nid) in best.items():
             entry = self.entries[pos]
             delta, notes = evidence(entry, birth_date, country)
-            score = round(max(0.0, min(1.0, ns.score + delta)), 4)
+            score = round(max(0.0, min(1.0, name_score + delta)), 4)
             if score < threshold:
                 continue
+            ns = score_names(q, qp, self.toks[nid], self.phon[nid])
             out.append(Match(entry, self.display[nid], self.kinds[nid], score,
                              _explain(name, q, ns, self.display[nid], self.kinds[nid],
                                       notes, threshold, score)))

@@ -22,9 +22,11 @@ from core.sanctions.parsers import ofac, un  # noqa: E402
 
 OUT = Path(__file__).with_name("sanctions_screening_set.csv")
 PER_LIST = {"ofac": 220, "un": 80}
-CYRILLIC = dict(zip("abvgdezijklmnoprstufhc", "абвгдезийклмнопрстуфхц", strict=True)) | {
-    "y": "ы", "w": "в", "q": "к", "x": "кс", "sh": "ш", "ch": "ч", "kh": "х", "zh": "ж",
-    "ts": "ц", "ya": "я", "yu": "ю"}
+# Latin -> Cyrillic the way a clerk would write a foreign name by ear (c is k or s by context).
+CYRILLIC = dict(zip("abvgdezijklmnoprstufh", "абвгдезийклмнопрстуфх", strict=True)) | {
+    "y": "и", "w": "в", "q": "к", "x": "кс", "sh": "ш", "ch": "ч", "kh": "х", "zh": "ж",
+    "ts": "ц", "ya": "я", "yu": "ю", "ck": "к", "ph": "ф", "th": "т", "ee": "и", "oo": "у",
+    "ce": "се", "ci": "си", "cy": "си", "c": "к", "j": "дж", "ye": "е", "yo": "ё"}
 FIRST = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
          "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Emma Olivia Noah Liam Sophie "
          "Lukas Anna Jan Eva Pierre Claire Giulia Marco Sofia Mateo Lucia Pablo Carmen Ingrid "
@@ -46,7 +48,7 @@ def cyrillic(text: str) -> str:
     out, i, low = [], 0, text.lower()
     while i < len(low):
         two = low[i:i + 2]
-        if two in CYRILLIC:
+        if two in CYRILLIC and len(two) == 2:
             out.append(CYRILLIC[two])
             i += 2
             continue
