@@ -152,14 +152,16 @@ class NameIndex:
         # at least two shared tokens, and half of a long query's tokens (capped by the
         # candidate's own length so short listed names stay reachable)
         need = max(min(2, len(sets)), (len(sets) + 1) // 2)
-        found: set[int] = set()
+        found: set[int] | frozenset[int] = set()
         if need == 1:
             found = sets[0]
         elif need == 2:  # set intersections run in C: the common case stays fast
+            pairs: set[int] = set()
             for i, a in enumerate(sets):
-                found |= a & self.single
+                pairs |= a & self.single
                 for b in sets[i + 1:]:
-                    found |= a & b
+                    pairs |= a & b
+            found = pairs
         else:
             counts = Counter(chain.from_iterable(sets))
             found = {n for n, c in counts.items() if c >= min(need, len(self.toks[n]))}

@@ -115,3 +115,16 @@ def test_real_list_variants(real_index):
                    ("Мануел Нориега", "1572"), ("National Bank of Cuba", "306"),
                    ("Banco Nacional de Cuba SA", "306")]:
         assert ext in {m.entry.external_id for m in real_index.search(q)}, q
+
+
+def test_initial_must_stand_for_a_listed_token():
+    idx = _index()
+    assert {m.entry.external_id for m in idx.search("I. Testov", kind="person")} >= {"1", "3"}
+    assert idx.search("K. Testov", kind="person") == []
+
+
+def test_single_token_query_only_reaches_single_token_names():
+    entries = [IndexedEntry(1, "un", "1", "entity", "ANSARALLAH", (), frozenset(), "h"),
+               IndexedEntry(2, "un", "2", "person", "Ansarallah Quxbert", (), frozenset(), "h")]
+    idx = NameIndex(entries, [(0, "ANSARALLAH", "primary"), (1, "Ansarallah Quxbert", "primary")])
+    assert [m.entry.external_id for m in idx.search("Ansarallah")] == ["1"]

@@ -106,18 +106,18 @@ def parse(sdn: str | Path, alt: str | Path, add: str | Path,
         if progress and n % 1000 == 0:
             progress("parse sdn.csv", n, len(rows))
     for line, r in _rows(alt, 5):
-        e = entries.get(r[0])
-        if e is None:
+        owner = entries.get(r[0])
+        if owner is None:
             raise fail(alt, f"line {line}", f"alias of unknown entry {r[0]}")
         if r[3]:
-            e.aliases.append((r[3], "aka"))
+            owner.aliases.append((r[3], "aka"))
     for line, r in _rows(add, 6):
-        e = entries.get(r[0])
-        if e is None:
+        owner = entries.get(r[0])
+        if owner is None:
             raise fail(add, f"line {line}", f"address of unknown entry {r[0]}")
         code = country_code(r[4]) if r[4] else ""
-        if code and code not in e.countries:
-            e.countries.append(code)
+        if code and code not in owner.countries:
+            owner.countries.append(code)
     for e in entries.values():
         check_entry(sdn, f"entry {e.external_id}", e)
     return list(entries.values())
