@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from core import errors, limits
 from core.models.audit import AuditEvent
+from core.models.customers import Customer
 from core.models.ledger import Account
 from core.models.sanctions import ComplianceCase, SanctionsEntry, ScreeningHit
 from core.services import (
@@ -134,8 +135,9 @@ def test_no_lists_loaded(bank):
 
 def test_false_positive_suppressed_until_customer_or_entry_changes(bank, tmp_path):
     ctx = bank.ctx
-    load(ctx, watchlist(tmp_path, "Z1,person,Quentin Zarkowski,,1960,,,,\n", "v1.csv"))
-    cid = customer(bank, "Quentin Zarkowsky")
+    load(ctx, watchlist(tmp_path, "Z1,person,Quentin Abelard Marius Zarkowski,,1960,,,,\n",
+                        "v1.csv"))
+    cid = customer(bank, "Quentin Zarkowski")
     first = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid)
     (hit,) = first.new_hits
     assert hit.score <= limits.SANCTIONS_STRONG_HIT_SCORE  # weak enough for one reviewer
@@ -144,12 +146,19 @@ def test_false_positive_suppressed_until_customer_or_entry_changes(bank, tmp_pat
     assert done.status == "false_positive" and done.decided_by == "maker"
     again = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid)
     assert (again.new_hits, again.suppressed) == ((), 1)
-    # the entry changes (a new list version with a new birth date): the hit comes back
-    load(ctx, watchlist(tmp_path, "Z1,person,Quentin Zarkowski,,1961,,,,\n", "v2.csv"))
-    assert len(ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid).new_hits) == 1
-    # a second customer with the same name is not covered by the first one's decision
-    other = customer(bank, "Quentin Zarkowsky")
+    other = customer(bank, "Quentin Zarkowski")  # same name, another customer: not covered
     assert len(ctx.run(sanctions.screen_customer, SYSTEM, customer_id=other).new_hits) == 1
+    # the customer changes (KYC update of the country): the pair is screened afresh
+    ctx.run(lambda uow: setattr(uow.session.get(Customer, cid), "country", "PL"), SYSTEM)
+    fresh = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid)
+    assert len(fresh.new_hits) == 1 and fresh.suppressed == 0
+    ctx.run(sanctions_review.decide_hit, MAKER, hit_id=fresh.new_hits[0].hit_id,
+            decision="false_positive", reason="still not him")
+    assert ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid).suppressed == 1
+    # the entry changes (a new list version with a new birth date): the hit comes back
+    load(ctx, watchlist(tmp_path, "Z1,person,Quentin Abelard Marius Zarkowski,,1961,,,,\n",
+                        "v2.csv"))
+    assert len(ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid).new_hits) == 1
 
 
 def test_open_hit_not_duplicated(bank):
