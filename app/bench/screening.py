@@ -99,7 +99,7 @@ def _latency(index: Any, n: int) -> dict[str, Any]:
 
 
 def synthetic_customers(n: int, index: Any, seed: int = 11) -> list[str]:
-    from tests.data.build_screening_set import FIRST, LAST
+    from app.bench.ordinary_names import FIRST, LAST
 
     rng = random.Random(seed)
     listed = index.display
