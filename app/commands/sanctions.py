@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--no-rescreen", action="store_true",
                      help="do not re-screen the customers now (the run stays resumable)")
     imp.set_defaults(func=_import)
-    scr = ssub.add_parser("screen", help="screen a name against the active lists")
+    scr = ssub.add_parser("screen", help="screen a name against the active lists (exit status "
+                          "0: no hit, 1: hits printed, 2: refused input)")
     add_url(scr)
     scr.add_argument("name")
     scr.add_argument("--birth-date", type=date.fromisoformat)
