@@ -11,6 +11,7 @@ import logging
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
@@ -22,6 +23,9 @@ from core.errors import DomainError
 from core.services import calendar
 from core.services.authz import ALL
 from core.unit_of_work import Actor, CoreContext
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("cbs.app.desk")
 
@@ -119,10 +123,12 @@ def _refuse(text: str) -> int:
     return 1
 
 
-def run_desk(url: str | None = None, *, demo: bool = False, theme: str = "light",
-             workstation: str | None = None) -> int:
+def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light",
+              workstation: str | None = None) -> MainWindow | int:
+    """Everything up to a shown main window; or the exit code after explaining why not."""
     from PySide6.QtWidgets import QApplication
 
+    from ui import themes
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -132,8 +138,6 @@ def run_desk(url: str | None = None, *, demo: bool = False, theme: str = "light"
     s = settings.load(url, workstation)
     logging_setup.setup(s.log_level)
     label = database_label(s.database_url)
-    from ui import themes
-
     themes.apply_theme(app, theme)
     if demo:
         try:
@@ -160,7 +164,18 @@ def run_desk(url: str | None = None, *, demo: bool = False, theme: str = "light"
     window = MainWindow(ctx, actor, database_label=label, theme=theme)
     window.show()
     log.info("desk started user=%s database=%s", actor.username, label)
+    return window
+
+
+def run_desk(url: str | None = None, *, demo: bool = False, theme: str = "light",
+             workstation: str | None = None) -> int:
+    """`cbs desk`: open the window and run the event loop until it closes."""
+    from PySide6.QtWidgets import QApplication
+
+    opened = open_desk(url, demo=demo, theme=theme, workstation=workstation)
+    if isinstance(opened, int):
+        return opened
     try:
-        return int(app.exec())
+        return int(QApplication.exec())
     finally:
-        ctx.engine.dispose()
+        opened.shell.ctx.engine.dispose()
