@@ -7,6 +7,7 @@ system's permissions); the window takes the actor as an argument, never from a g
 from __future__ import annotations
 
 import getpass
+import html
 import logging
 import sys
 import threading
@@ -99,26 +100,31 @@ def _build_demo(url: str) -> None:
         raise failure[0]
 
 
-def _explain(state: str, label: str, detail: str = "") -> str:
-    how = ("Create it with:\n    cbs db upgrade --url URL   (an empty schema)\n"
-           "    cbs demo --url URL         (a demo bank with sample data)\n"
-           "or start the desktop with:  cbs desk --demo")
+def _explain(state: str, label: str, detail: str = "") -> tuple[str, str]:
+    """(what is wrong, how to fix it): plain text; the dialog renders the commands apart."""
+    how = (f"Create it with one of:\n"
+           f"    cbs db upgrade --url {label}    (the tables, no data)\n"
+           f"    cbs demo --url {label}          (a demo bank with sample data)\n"
+           f"or start the desktop with:  cbs desk --demo --url {label}")
     if state == NO_FILE:
-        return f"There is no database at {label}.\n\n{how}"
+        return f"There is no database at {label}.", how
     if state == NO_SCHEMA:
-        return f"The database {label} has no CBS tables yet.\n\n{how}"
+        return f"The database {label} has no CBS tables yet.", how
     if state == NO_BANK:
-        return f"The database {label} has tables but no bank is set up in it.\n\n{how}"
-    return f"Cannot open the database {label}:\n{detail}"
+        return (f"The database {label} has tables but no bank is set up in it.",
+                f"Fill it with the demo bank:\n    cbs demo --url {label}")
+    return f"Cannot open the database {label}.", detail
 
 
-def _refuse(text: str) -> int:
+def _refuse(headline: str, how: str = "") -> int:
     from PySide6.QtWidgets import QMessageBox
 
-    log.warning("desk refused to start: %s", text.splitlines()[0])
-    print(f"cbs desk: {text}", file=sys.stderr)
-    box = QMessageBox(QMessageBox.Icon.Warning, "CBS Python", text)
+    log.warning("desk refused to start: %s", headline)
+    print(f"cbs desk: {headline}\n{how}".rstrip(), file=sys.stderr)
+    box = QMessageBox(QMessageBox.Icon.Warning, "CBS Python", headline)
     box.setObjectName("startupMessage")
+    if how:
+        box.setInformativeText(f"<pre>{html.escape(how)}</pre>")
     box.exec()
     return 1
 
@@ -147,9 +153,9 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
             return _refuse("This installation has no demo data builder (app.demo).")
         except Exception as exc:
             log.exception("desk --demo: the demo bank could not be built")
-            return _refuse(_explain("error", label, str(exc)))
+            return _refuse(*_explain("error", label, str(exc)))
     elif sqlite_file_missing(s.database_url):
-        return _refuse(_explain(NO_FILE, label))
+        return _refuse(*_explain(NO_FILE, label))
     ctx = build_context(s)
     actor = desktop_actor()
     try:
@@ -157,10 +163,10 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
     except SQLAlchemyError as exc:
         log.exception("desk could not open the database")
         ctx.engine.dispose()
-        return _refuse(_explain("error", label, str(getattr(exc, "orig", exc)).strip()))
+        return _refuse(*_explain("error", label, str(getattr(exc, "orig", exc)).strip()))
     if state != READY:
         ctx.engine.dispose()
-        return _refuse(_explain(state, label))
+        return _refuse(*_explain(state, label))
     window = MainWindow(ctx, actor, database_label=label, theme=theme)
     window.show()
     log.info("desk started user=%s database=%s", actor.username, label)

@@ -86,7 +86,8 @@ class MainWindow(QMainWindow):
 
     # --- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
-        self.resize(1280, 760)
+        avail = self.screen().availableGeometry()
+        self.resize(min(1280, avail.width() * 9 // 10), min(800, avail.height() * 9 // 10))
         central = QWidget(objectName="centralArea")
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QColor
 
 from core import limits
 from core.errors import DomainError
@@ -33,6 +34,7 @@ ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
 
+WARNING_COLOR = QColor("#d64541")  # legible on the light and the dark theme
 RAW_ROLE = Qt.ItemDataRole.UserRole  # the getter's value, unformatted (sorting, tests)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole DTO of the row
 
@@ -53,6 +55,7 @@ class Column(Generic[T]):
     formatter: Callable[[Any, T], str] = _default_format
     alignment: Qt.AlignmentFlag = ALIGN_LEFT
     tooltip: Callable[[T], str] | None = None
+    warn: Callable[[T], bool] | None = None  # draw the cell in the warning colour (overdrawn)
 
 
 class DtoTableModel(QAbstractTableModel, Generic[T]):
@@ -168,6 +171,8 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
             return col.formatter(col.getter(row), row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(col.alignment.value)
+        if role == Qt.ItemDataRole.ForegroundRole and col.warn is not None and col.warn(row):
+            return WARNING_COLOR
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
             return col.tooltip(row)
         if role == RAW_ROLE:

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-QSS_DIR = Path(__file__).resolve().parent.parent / "resources" / "qss"
+RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+QSS_DIR = RESOURCES_DIR / "qss"
+ICONS_DIR = RESOURCES_DIR / "icons"
 THEMES = ("light", "dark")
 DEFAULT_THEME = "light"
 
@@ -14,7 +16,9 @@ DEFAULT_THEME = "light"
 def stylesheet(name: str) -> str:
     if name not in THEMES:
         raise ValueError(f"unknown theme {name!r}; one of {', '.join(THEMES)}")
-    return (QSS_DIR / f"{name}.qss").read_text(encoding="utf-8")
+    # QSS resolves url() against the working directory: point it at our icons explicitly.
+    text = (QSS_DIR / f"{name}.qss").read_text(encoding="utf-8")
+    return text.replace("@ICONS@", ICONS_DIR.as_posix())
 
 
 def apply_theme(app: QApplication, name: str) -> None:

@@ -35,7 +35,7 @@ class ModalWatcher:
     def poll(self) -> None:
         modal = QApplication.activeModalWidget()
         if isinstance(modal, QMessageBox):
-            self.texts.append(modal.text())
+            self.texts.append(f"{modal.text()}\n{modal.informativeText()}")
             modal.accept()
 
     def stop(self) -> None:

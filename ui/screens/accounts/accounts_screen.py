@@ -49,15 +49,16 @@ def _amount(value: Any, row: AccountDTO) -> str:
 
 COLUMNS: tuple[Column[AccountDTO], ...] = (
     Column(QT_TRANSLATE_NOOP("accounts", "Number"), lambda a: a.number),
-    Column(QT_TRANSLATE_NOOP("accounts", "Name"), lambda a: a.name),
+    Column(QT_TRANSLATE_NOOP("accounts", "Name"), lambda a: a.name, tooltip=lambda a: a.name),
     Column(QT_TRANSLATE_NOOP("accounts", "Kind"), lambda a: a.kind, _label),
     Column(QT_TRANSLATE_NOOP("accounts", "Currency"), lambda a: a.currency,
            alignment=ALIGN_CENTER),
-    Column(QT_TRANSLATE_NOOP("accounts", "Status"), lambda a: a.status, _label),
+    Column(QT_TRANSLATE_NOOP("accounts", "Status"), lambda a: a.status, _label,
+           warn=lambda a: a.status != "active"),
     Column(QT_TRANSLATE_NOOP("accounts", "Ledger balance"), lambda a: a.ledger_balance_minor,
-           _amount, ALIGN_RIGHT),
+           _amount, ALIGN_RIGHT, warn=lambda a: a.ledger_balance_minor < 0),
     Column(QT_TRANSLATE_NOOP("accounts", "Available"), lambda a: a.available_minor, _amount,
-           ALIGN_RIGHT),
+           ALIGN_RIGHT, warn=lambda a: a.available_minor < 0),
 )
 # Widths in characters of a typical value; the name column takes the rest of the width.
 KIND_FILTERS = (None, "customer", "gl")
@@ -94,6 +95,7 @@ class AccountsScreen(Screen):
             COLUMNS, self._runner, key_of=lambda a: a.account_id, page_rows=shell.page_rows,
             tr_context="accounts", parent=self)
         self._query = ""
+        self._failed = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(limits.UI_SEARCH_DEBOUNCE_MS)
@@ -168,6 +170,7 @@ class AccountsScreen(Screen):
 
     # --- behaviour ----------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._failed = False
         self.message.hide()
         kind = self.kind.currentData()
         self.model.set_loader(AccountsPage(self._shell.ctx, self._shell.actor, self._query, kind))
@@ -192,6 +195,7 @@ class AccountsScreen(Screen):
 
     @Slot(object)
     def _on_load_failed(self, error: DomainError) -> None:
+        self._failed = True
         self.message.setText(message_for(error))
         self.message.show()
         self._update_info()
@@ -202,7 +206,9 @@ class AccountsScreen(Screen):
 
     def _update_info(self) -> None:
         rows = self.model.rowCount()
-        if self.model.loading and rows == 0:
+        if self._failed and rows == 0:
+            text = ""  # the banner says why there is nothing to show
+        elif self.model.loading and rows == 0:
             text = self.tr("Loading…")
         elif rows == 0 and self._query:
             text = self.tr("No account matches “%1”.").replace("%1", self._query)
