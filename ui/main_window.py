@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         section = self._sections[row]
         screen = self._screens.get(section.key)
         if screen is None:
-            screen = section.factory(self.shell)
+            screen = section.create(self.shell)
             self._screens[section.key] = screen
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)

@@ -12,7 +12,7 @@ from tests.ui.conftest import CUSTOMERS, TELLER_PAGE_ROWS, desk_actor
 from tests.ui.test_messages_formatting import Shouting
 from ui.formatting import format_amount, format_date
 from ui.messages import message_for
-from ui.sections import Section, default_sections
+from ui.sections import ACCOUNTS_SCREEN, Section
 
 GL_ACCOUNTS = 15  # the standard chart in USD that the bank fixture creates
 WAIT_MS = 10_000
@@ -109,7 +109,7 @@ def test_refusal_is_shown_as_the_translated_sentence(qtbot, desk_bank, make_wind
     translator = Shouting()
     QCoreApplication.installTranslator(translator)
     try:
-        sections = [Section("accounts", "Accounts", "desk.open", default_sections()[0].factory)]
+        sections = [Section("accounts", "Accounts", "desk.open", ACCOUNTS_SCREEN)]
         window = make_window(desk_bank, desk_actor("desk.open"), sections=sections)
         banner = window.findChild(QLabel, "screenMessage")
         qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
@@ -149,3 +149,15 @@ def test_shortcuts_are_bound(qtbot, desk_bank, make_window):
     with qtbot.waitSignal(model.sig_page_loaded, timeout=WAIT_MS):
         window.refresh_action.trigger()  # F5 reloads the open screen from its first page
     assert model.rowCount() >= TELLER_PAGE_ROWS
+
+
+def test_every_section_names_a_screen_class():
+    import importlib
+
+    from ui.screens.base import Screen
+    from ui.sections import SECTIONS
+
+    for section in SECTIONS:
+        module, _, name = section.screen.partition(":")
+        assert issubclass(getattr(importlib.import_module(module), name), Screen)
+        assert "." in section.permission
