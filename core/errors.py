@@ -154,3 +154,11 @@ class InvalidInput(DomainError):
 class PermissionDenied(DomainError):
     code = "permission_denied"
     message = "{user} may not {action}."
+
+
+# --- desktop --------------------------------------------------------------------------------------
+class UnexpectedFailure(DomainError):
+    """What a screen shows for a fault that is not an operating error: never a traceback."""
+
+    code = "unexpected_failure"
+    message = "Something went wrong; the details are in the log (reference {reference})."
