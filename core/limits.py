@@ -28,6 +28,13 @@ DEMO_MAX_CUSTOMERS = 5_000_000
 # Names and text
 MAX_NAME_CHARS = 200
 
+# Desktop
+UI_WORKER_THREADS = 2  # database tasks of one workstation's window running at once
+UI_PAGE_ROWS = 200  # rows a table screen fetches per keyset page
+UI_SHUTDOWN_WAIT_MS = 5_000  # how long closing the window waits for running tasks
+UI_SEARCH_DEBOUNCE_MS = 250  # pause after typing before a search runs
+MAX_SEARCH_CHARS = 100  # text typed into a search box
+
 # Sanctions screening
 MAX_SCREEN_NAME_CHARS = 300  # a longer "name" is a pasted paragraph, not a name
 MAX_LIST_FILE_BYTES = 200 * 1024 * 1024

@@ -1,0 +1,98 @@
+"""DomainError code -> a translated sentence for the user.
+
+Each code maps to an English source text marked for Qt's translation tools (context "errors");
+the sentence is translated with QCoreApplication.translate, then filled with the error's
+parameters. A code without an entry here (or a translation whose placeholders do not match)
+falls back to the error's own describe(), so a new error is never shown as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from core.errors import DomainError
+
+log = logging.getLogger("cbs.ui.messages")
+
+CONTEXT = "errors"
+
+SENTENCES: dict[str, str] = {
+    "domain_error": QT_TRANSLATE_NOOP("errors", "The request was refused."),
+    "invalid_amount": QT_TRANSLATE_NOOP("errors", "'{text}' is not an amount."),
+    "non_positive_amount": QT_TRANSLATE_NOOP(
+        "errors", "The amount must be greater than zero (got {amount})."),
+    "non_finite_amount": QT_TRANSLATE_NOOP(
+        "errors", "The amount must be a finite number (got {text})."),
+    "too_precise_amount": QT_TRANSLATE_NOOP(
+        "errors", "{currency} allows {exponent} decimal places; '{text}' has more."),
+    "amount_too_large": QT_TRANSLATE_NOOP(
+        "errors", "The amount {amount} {currency} is above the maximum {maximum} {currency}."),
+    "unknown_currency": QT_TRANSLATE_NOOP(
+        "errors", "'{currency}' is not an ISO 4217 currency code."),
+    "currency_mismatch": QT_TRANSLATE_NOOP(
+        "errors", "Account {account} is in {account_currency}, the amount is in {currency}."),
+    "unknown_account": QT_TRANSLATE_NOOP("errors", "There is no account {account}."),
+    "account_closed": QT_TRANSLATE_NOOP("errors", "Account {account} is closed."),
+    "account_frozen": QT_TRANSLATE_NOOP("errors", "Account {account} is frozen."),
+    "account_dormant": QT_TRANSLATE_NOOP(
+        "errors", "Account {account} is dormant: it must be reactivated before money leaves it."),
+    "same_account_transfer": QT_TRANSLATE_NOOP(
+        "errors", "The source and destination are the same account ({account})."),
+    "insufficient_funds": QT_TRANSLATE_NOOP(
+        "errors",
+        "Account {account} has {available} {currency} available; {requested} {currency} was asked."),
+    "unknown_customer": QT_TRANSLATE_NOOP("errors", "There is no customer {customer}."),
+    "unknown_branch": QT_TRANSLATE_NOOP("errors", "There is no branch {branch}."),
+    "unbalanced_entry": QT_TRANSLATE_NOOP(
+        "errors",
+        "The entry does not balance in {currency}: debits minus credits is {difference}."),
+    "invalid_entry": QT_TRANSLATE_NOOP("errors", "The entry is not valid: {reason}."),
+    "idempotency_conflict": QT_TRANSLATE_NOOP(
+        "errors", "Request key {key} was already used for a different request."),
+    "invalid_idempotency_key": QT_TRANSLATE_NOOP(
+        "errors",
+        "The request key must be 8 to {maximum} characters of letters, digits, '-' or '_'."),
+    "unknown_entry": QT_TRANSLATE_NOOP("errors", "There is no journal entry {entry}."),
+    "already_reversed": QT_TRANSLATE_NOOP("errors", "Entry {entry} has already been reversed."),
+    "cannot_reverse_reversal": QT_TRANSLATE_NOOP(
+        "errors", "Entry {entry} is itself a reversal; post a new entry instead."),
+    "business_date": QT_TRANSLATE_NOOP(
+        "errors", "The business date cannot move from {current} to {requested}."),
+    "transaction_conflict": QT_TRANSLATE_NOOP(
+        "errors",
+        "The database stayed busy after {attempts} attempts; nothing was posted. Try again."),
+    "invalid_input": QT_TRANSLATE_NOOP("errors", "{field}: {reason}."),
+    "permission_denied": QT_TRANSLATE_NOOP(
+        "errors", "User {user} does not have the permission {action}."),
+    "unexpected_failure": QT_TRANSLATE_NOOP(
+        "errors", "Something went wrong; the details are in the log (reference {reference})."),
+    "sanctions_file_invalid": QT_TRANSLATE_NOOP(
+        "errors",
+        "{file}, {where}: {reason}. Nothing was imported; the previous version stays active."),
+    "sanctions_list_type_unknown": QT_TRANSLATE_NOOP(
+        "errors", "{file}: not a recognised sanctions list file ({reason})."),
+    "sanctions_invalid_name": QT_TRANSLATE_NOOP("errors", "The name to screen {reason}."),
+    "sanctions_unknown_hit": QT_TRANSLATE_NOOP("errors", "There is no screening hit {hit}."),
+    "sanctions_hit_not_open": QT_TRANSLATE_NOOP(
+        "errors", "Hit {hit} is {status}; only {expected} hits can take this decision."),
+    "sanctions_self_approval": QT_TRANSLATE_NOOP(
+        "errors",
+        "{user} requested clearing hit {hit} and may not approve it too: a second person must."),
+    "sanctions_no_active_lists": QT_TRANSLATE_NOOP(
+        "errors", "No sanctions list is loaded: import one with `cbs sanctions import`."),
+}
+
+
+def message_for(error: DomainError) -> str:
+    """The sentence to show for a refused request, in the user's language."""
+    source = SENTENCES.get(error.code)
+    if source is None:
+        return error.describe()
+    text = QCoreApplication.translate(CONTEXT, source)
+    try:
+        return text.format(**error.params)
+    except (KeyError, IndexError, ValueError):
+        log.warning("message for code=%s does not fit its parameters", error.code)
+        return error.describe()
