@@ -274,7 +274,8 @@ def test_lists_screen_shows_versions_and_the_diff(qtbot, bank, tmp_path, make_wi
         str(v2.version_id), "Internal watchlist", "Active", "4", "2", "1", "1"]
     qtbot.waitUntil(lambda: screen.diff is not None
                     and screen.diff.version_id == v2.version_id, timeout=WAIT_MS)
-    assert f"against version {v1.version_id}" in screen.diff_title.text()
+    assert screen.diff_title.text() == (f"Version {v2.version_id} (Internal watchlist) "
+                                        f"compared with version {v1.version_id}.")
     lists = screen.diff_lists
     assert [lists["added"].item(i).text() for i in range(lists["added"].count())] == [
         "D  ·  Delta Corp", "E  ·  Epsilon Corp"]

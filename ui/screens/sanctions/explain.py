@@ -24,6 +24,9 @@ LIST_TITLES = {
     "eu": QT_TRANSLATE_NOOP("sanctions", "EU consolidated"),
     "internal": QT_TRANSLATE_NOOP("sanctions", "Internal watchlist"),
 }
+SHORT_STATUS_TITLES = {  # the table column: the detail pane says it in full
+    "pending_clear": QT_TRANSLATE_NOOP("sanctions", "Pending approval"),
+}
 STATUS_TITLES = {
     "open": QT_TRANSLATE_NOOP("sanctions", "Open"),
     "pending_clear": QT_TRANSLATE_NOOP("sanctions", "Clearing pending approval"),
@@ -118,7 +121,7 @@ def comparison_html(d: HitDetailDTO) -> str:
         (tr("Country"), _cell([d.customer_country or ""]), _cell(e.countries)),
         (tr("Identifiers"), _cell([d.customer_national_id or ""]), _cell(e.identifiers)),
         (tr("Programs"), _cell([]), _cell(e.programs)),
-        (tr("List"), _cell([tr("Customer %1").replace("%1", d.customer_no)]),
+        (tr("Record"), _cell([tr("Customer no. %1").replace("%1", d.customer_no)]),
          _cell([_list_and_version(d)])),
         (tr("Remarks"), _cell([]), _cell([e.remarks])),
     )
@@ -160,8 +163,8 @@ def explanation_html(hit: HitDTO) -> str:
     listed = str(x.get("listed_name", hit.matched_name))
     kind = title_of(NAME_KIND_TITLES, x.get("listed_name_kind"))
     parts = [_STYLE,
-             f"<p class='score'>{escape(tr('Score'))} <b>{percent(hit.score)}</b>"
-             f" &nbsp;·&nbsp; {escape(tr('name alone'))} {percent(float(x.get('name_score', 0)))}"
+             f"<p><span class='score'>{escape(tr('Score'))} <b>{percent(hit.score)}</b></span>"
+             f"<br>{escape(tr('name alone'))} {percent(float(x.get('name_score', 0)))}"
              f" &nbsp;·&nbsp; {escape(tr('threshold'))} {percent(float(x.get('threshold', 0)))}"
              "</p>",
              f"<p>{escape(tr('Customer name'))}: <b>{escape(str(x.get('query', '')))}</b><br>"
@@ -201,6 +204,6 @@ td.label { font-weight: 600; white-space: nowrap; }
 span.none { color: #8a93a3; }
 table.tokens th { text-align: left; padding: 2px 12px 2px 0; }
 table.tokens td { padding: 2px 12px 2px 0; }
-p.score { font-size: 12pt; }
+span.score { font-size: 12pt; }
 h4 { margin: 8px 0 2px 0; }
 </style>"""

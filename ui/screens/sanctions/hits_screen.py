@@ -7,8 +7,6 @@ the maker-checker rule, and a refusal is shown as its translated sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,42 +27,21 @@ from core.errors import DomainError
 from core.sanctions.dto import HitDetailDTO, HitDTO
 from core.services import sanctions_review
 from core.services.authz import allowed
-from core.unit_of_work import Actor, CoreContext
-from ui.formatting import format_datetime
 from ui.messages import message_for
 from ui.screens.base import Screen, ShellContext
 from ui.screens.sanctions import explain
-from ui.screens.sanctions.explain import LIST_TITLES, STATUS_TITLES, percent, title_of
+from ui.screens.sanctions.explain import STATUS_TITLES, percent, title_of
+from ui.screens.sanctions.hits_table import (
+    COLUMN_CHARS,
+    COLUMNS,
+    FILTER_LABELS,
+    STATUS_FILTERS,
+    HitsPage,
+)
 from ui.screens.sanctions.reason_dialog import ReasonDialog
-from ui.table_model import ALIGN_RIGHT, ROW_ROLE, Column, DtoTableModel
+from ui.table_model import ROW_ROLE, DtoTableModel
 from ui.tasks import TaskRunner
 
-COLUMNS: tuple[Column[HitDTO], ...] = (
-    Column(QT_TRANSLATE_NOOP("sanctions", "Hit"), lambda h: h.hit_id, alignment=ALIGN_RIGHT),
-    Column(QT_TRANSLATE_NOOP("sanctions", "Customer"), lambda h: h.customer_name,
-           tooltip=lambda h: h.customer_name),
-    Column(QT_TRANSLATE_NOOP("sanctions", "List"), lambda h: h.list_code,
-           lambda v, _h: title_of(LIST_TITLES, v)),
-    Column(QT_TRANSLATE_NOOP("sanctions", "Entry"), lambda h: h.external_id),
-    Column(QT_TRANSLATE_NOOP("sanctions", "Matched name"), lambda h: h.matched_name,
-           tooltip=lambda h: h.matched_name),
-    Column(QT_TRANSLATE_NOOP("sanctions", "Score"), lambda h: h.score,
-           lambda v, _h: percent(v), ALIGN_RIGHT,
-           warn=lambda h: h.score > limits.SANCTIONS_STRONG_HIT_SCORE),
-    Column(QT_TRANSLATE_NOOP("sanctions", "Status"), lambda h: h.status,
-           lambda v, _h: title_of(STATUS_TITLES, v)),
-    Column(QT_TRANSLATE_NOOP("sanctions", "Found"), lambda h: h.created_at,
-           lambda v, _h: format_datetime(v)),
-)
-_COLUMN_CHARS = (6, 0, 16, 9, 0, 7, 22, 17)  # 0: stretches
-STATUS_FILTERS = ("open", "pending_clear", "true_match", "false_positive", None)
-_FILTER_LABELS = (
-    QT_TRANSLATE_NOOP("sanctions", "Open"),
-    QT_TRANSLATE_NOOP("sanctions", "Clearing pending approval"),
-    QT_TRANSLATE_NOOP("sanctions", "Decided: true match"),
-    QT_TRANSLATE_NOOP("sanctions", "Decided: false positive"),
-    QT_TRANSLATE_NOOP("sanctions", "All hits"),
-)
 _DONE = {  # (action, resulting status) -> the notice shown; %1 is the hit id
     ("true_match", "true_match"): QT_TRANSLATE_NOOP(
         "sanctions", "Hit %1 confirmed as a true match: the customer's accounts are frozen and "
@@ -78,19 +55,6 @@ _DONE = {  # (action, resulting status) -> the notice shown; %1 is the hit id
     ("reject", "open"): QT_TRANSLATE_NOOP(
         "sanctions", "Clearing of hit %1 rejected: the hit is open again."),
 }
-
-
-@dataclass(frozen=True)
-class HitsPage:
-    """The page loader: one keyset page of hits with the chosen status (worker thread)."""
-
-    ctx: CoreContext
-    actor: Actor
-    status: str | None
-
-    def __call__(self, after_id: int, limit: int) -> list[HitDTO]:
-        return self.ctx.read(sanctions_review.list_hits, self.actor, status=self.status,
-                             after_id=after_id, limit=limit)
 
 
 class HitsScreen(Screen):
@@ -199,7 +163,7 @@ class HitsScreen(Screen):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         char = self.table.fontMetrics().horizontalAdvance("0")
-        for col, chars in enumerate(_COLUMN_CHARS):
+        for col, chars in enumerate(COLUMN_CHARS):
             if chars == 0:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             else:
@@ -209,7 +173,7 @@ class HitsScreen(Screen):
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Sanctions hits"))
-        for row, source in enumerate(_FILTER_LABELS):
+        for row, source in enumerate(FILTER_LABELS):
             self.status_filter.setItemText(row, QCoreApplication.translate("sanctions", source))
         self.true_match.setText(self.tr("True match…"))
         self.true_match.setToolTip(self.tr("The customer is the listed party: freeze the "

@@ -58,7 +58,6 @@ COLUMNS: tuple[Column[VersionDTO], ...] = (
            lambda t, _v: format_datetime(t)),
     Column(QT_TRANSLATE_NOOP("sanctions", "By"), lambda v: v.imported_by),
 )
-_COLUMN_CHARS = (7, 18, 11, 8, 8, 8, 8, 17, 0)
 _STAGES = {  # progress stage of the services -> label; %1 done, %2 total
     "store entries": QT_TRANSLATE_NOOP("sanctions", "Storing list entries: %1 of %2"),
     jobs.RESCREEN_STAGE: QT_TRANSLATE_NOOP("sanctions", "Re-screening customers: %1 of %2"),
@@ -136,16 +135,14 @@ class ListsScreen(Screen):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        char = self.table.fontMetrics().horizontalAdvance("0")
-        for col, chars in enumerate(_COLUMN_CHARS):
-            if chars == 0:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.resizeSection(col, chars * char + 16)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # fitted to the rows
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         splitter = QSplitter(Qt.Orientation.Vertical, objectName="listsSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_diff())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
 
@@ -182,6 +179,10 @@ class ListsScreen(Screen):
 
     @Slot(int)
     def _on_page_loaded(self, _rows: int) -> None:
+        # A few rows only: fit each column to its header and values (any language); the
+        # last one stretches over the rest.
+        for col in range(len(COLUMNS) - 1):
+            self.table.resizeColumnToContents(col)
         ids = [v.version_id for v in self.model.rows()]
         wanted = self._select_version or (self._version.version_id if self._version else None)
         if wanted in ids:
@@ -209,9 +210,9 @@ class ListsScreen(Screen):
                 self.diff_tabs.setTabText(row, labels[row].replace("%1", "0"))
             return
         if d.previous_version_id is None:
-            title = self.tr("Version %1 of the %2 list: the first import, every entry is new.")
+            title = self.tr("Version %1 (%2): the first import, every entry is new.")
         else:
-            title = self.tr("Version %1 of the %2 list against version %3.")
+            title = self.tr("Version %1 (%2) compared with version %3.")
         self.diff_title.setText(title.replace("%1", str(d.version_id))
                                 .replace("%2", title_of(LIST_TITLES, v.list_code))
                                 .replace("%3", str(d.previous_version_id)))
@@ -273,9 +274,15 @@ class ListsScreen(Screen):
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         if self.progress is None or self.relay.stop_requested:
             return
+        if stage == "store entries" and done >= total:
+            # the commit and the first re-screen step follow: no count to show until then
+            self.progress.setLabelText(self.tr("Activating the new version…"))
+            self.progress.setRange(0, 0)
+            return
         source = _STAGES.get(stage, _READING)
         text = QCoreApplication.translate("sanctions", source)
-        self.progress.setLabelText(text.replace("%1", count_text(done)).replace("%2", count_text(total)))
+        self.progress.setLabelText(text.replace("%1", count_text(done))
+                                   .replace("%2", count_text(total)))
         self.progress.setRange(0, max(total, 0))
         if total:
             self.progress.setValue(min(done, total))
