@@ -368,3 +368,41 @@ def test_sections_need_their_permissions(qtbot, bank, make_window):
     window = make_window(bank, desk_actor("sanctions.import"))
     assert window.section_keys() == ["sanctions_lists"]
     assert window.findChild(QLabel, "screenTitle").text() == "Sanctions lists"
+
+
+def test_stopped_import_changes_nothing_and_stopped_rescreen_resumes(bank):
+    """The Stop button's effect, on the jobs the lists screen runs: an import stopped at its
+    first progress report rolls back; a re-screen stops after a committed step and resumes."""
+    from ui.screens.sanctions import jobs
+
+    first = bank.ctx.run(sanctions_import.import_list, SYSTEM, files=[str(WATCHLIST)],
+                         rescreen=False)
+    for n in range(3):
+        _customer(bank, f"Ordinary Person {n}", None)
+    relay = jobs.ProgressRelay()
+    relay.stop()
+    outcome = jobs.import_and_rescreen(bank.ctx, SYSTEM, [str(WATCHLIST)], relay)
+    assert outcome == jobs.ImportOutcome(None, None, True)
+    versions = bank.ctx.read(sanctions_import.list_versions, SYSTEM)
+    assert [(v.version_id, v.status) for v in versions] == [(first.version_id, "active")]
+
+    stopped = jobs.rescreen(bank.ctx, SYSTEM, relay, batch=2)
+    assert stopped.stopped and stopped.run is not None
+    assert (stopped.run.status, stopped.run.processed) == ("running", 2)
+    relay.reset()
+    done = jobs.rescreen(bank.ctx, SYSTEM, relay, batch=2)
+    assert not done.stopped and done.run.run_id == stopped.run.run_id
+    assert (done.run.status, done.run.processed) == ("done", 3)
+
+
+def test_stop_button_asks_the_running_job_to_stop(qtbot, bank, make_window):
+    bank.ctx.run(sanctions_import.import_list, SYSTEM, files=[str(WATCHLIST)], rescreen=False)
+    screen = _lists_screen(qtbot, make_window, bank)
+    qtbot.mouseClick(screen.rescreen_button, Qt.MouseButton.LeftButton)
+    stop = screen.progress.findChild(QPushButton)
+    assert stop.text() == "Stop"
+    qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+    assert screen.relay.stop_requested
+    assert screen.progress is None or "Stopping" in screen.progress.labelText()
+    qtbot.waitUntil(lambda: screen.progress is None, timeout=WAIT_MS)
+    assert screen.rescreen_button.isEnabled()

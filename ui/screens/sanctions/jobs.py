@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from core import errors
+from core import errors, limits
 from core.sanctions.dto import ImportResultDTO, RunDTO
 from core.sanctions.parsers.detect import detect
 from core.services import sanctions_batch, sanctions_import
@@ -104,7 +104,8 @@ def import_and_rescreen(ctx: CoreContext, actor: Actor, files: Sequence[str],
 
 
 def rescreen(ctx: CoreContext, actor: Actor, relay: ProgressRelay,
-             reason: str = "manual re-screen") -> RescreenOutcome:
+             reason: str = "manual re-screen",
+             batch: int = limits.RESCREEN_BATCH_CUSTOMERS) -> RescreenOutcome:
     """Drive the re-screen run to its end, or stop after the step being committed."""
     last: list[RunDTO] = []
 
@@ -113,7 +114,9 @@ def rescreen(ctx: CoreContext, actor: Actor, relay: ProgressRelay,
         relay.report_run(run)
 
     try:
-        run = sanctions_batch.rescreen_all(ctx, actor, reason=reason, progress=progress)
+        run = sanctions_batch.rescreen_all(ctx, actor, reason=reason, progress=progress,
+                                           batch=batch)
     except Stopped:
-        return RescreenOutcome(last[0] if last else None, True)
+        run_now = last[0] if last else None
+        return RescreenOutcome(run_now, run_now is None or run_now.status == "running")
     return RescreenOutcome(run, False)
