@@ -37,6 +37,10 @@ STATUS_TITLES = {
     "rejected": QT_TRANSLATE_NOOP("sanctions", "Rejected"),
     "importing": QT_TRANSLATE_NOOP("sanctions", "Importing"),
 }
+DECISION_TITLES = {  # inside a sentence
+    "true_match": QT_TRANSLATE_NOOP("sanctions", "a true match"),
+    "false_positive": QT_TRANSLATE_NOOP("sanctions", "a false positive"),
+}
 HOW_TITLES = {
     "exact": QT_TRANSLATE_NOOP("sanctions", "same word"),
     "phonetic": QT_TRANSLATE_NOOP("sanctions", "sounds alike"),
@@ -141,8 +145,8 @@ def _tokens(tokens: list[dict[str, Any]]) -> str:
         f"<td>{escape(title_of(HOW_TITLES, str(t.get('how', ''))))}</td>"
         f"<td align='right'>{percent(float(t.get('similarity', 0)))}</td></tr>"
         for t in tokens)
-    head = (f"<tr><th>{escape(tr('Customer word'))}</th><th></th>"
-            f"<th>{escape(tr('Listed word'))}</th><th>{escape(tr('How'))}</th>"
+    head = (f"<tr><th>{escape(tr('Customer'))}</th><th></th>"
+            f"<th>{escape(tr('Listed'))}</th><th>{escape(tr('How'))}</th>"
             f"<th align='right'>{escape(tr('Similarity'))}</th></tr>")
     return f"<table class='tokens'>{head}{rows}</table>"
 
@@ -187,8 +191,8 @@ def decision_html(hit: HitDTO) -> str:
         lines.append(tr("%1 asked to clear this hit as a false positive; a second person must "
                         "approve.").replace("%1", hit.requested_by))
     elif hit.decided_by:
-        lines.append(tr("Decided %1 by %2 on %3.")
-                     .replace("%1", title_of(STATUS_TITLES, hit.status))
+        lines.append(tr("Decided by %2 on %3: %1.")
+                     .replace("%1", title_of(DECISION_TITLES, hit.status))
                      .replace("%2", hit.decided_by)
                      .replace("%3", format_datetime(hit.decided_at)))
     if hit.reason:
@@ -202,8 +206,8 @@ table.compare th { text-align: left; padding: 4px 10px 6px 0; border-bottom: 1px
 table.compare td { padding: 4px 10px 4px 0; vertical-align: top; }
 td.label { font-weight: 600; white-space: nowrap; }
 span.none { color: #8a93a3; }
-table.tokens th { text-align: left; padding: 2px 12px 2px 0; }
-table.tokens td { padding: 2px 12px 2px 0; }
+table.tokens th { text-align: left; padding: 2px 12px 2px 0; white-space: nowrap; }
+table.tokens td { padding: 2px 12px 2px 0; white-space: nowrap; }
 span.score { font-size: 12pt; }
 h4 { margin: 8px 0 2px 0; }
 </style>"""

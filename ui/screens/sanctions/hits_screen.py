@@ -122,8 +122,7 @@ class HitsScreen(Screen):
         splitter = QSplitter(Qt.Orientation.Vertical, objectName="hitsSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_detail())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 600])  # proportions: the detail is what the officer reads
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
 
@@ -153,8 +152,7 @@ class HitsScreen(Screen):
         for browser in (self.compare, self.explanation):
             browser.setOpenLinks(False)
             panes.addWidget(browser)
-        panes.setStretchFactor(0, 3)
-        panes.setStretchFactor(1, 2)
+        panes.setSizes([550, 450])  # proportions: the comparison has the longer lines
         panes.setChildrenCollapsible(False)
         layout.addWidget(panes, 1)
         return box
