@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditChain, AuditEvent
 from core.models.customers import Customer
+from core.models.fx import FxBranchMargin, FxDeal, FxRate, FxRevaluationLine, FxRevaluationRun
 from core.models.ledger import Account, BalanceShard, BusinessDay, Hold, JournalEntry, Posting
 from core.models.org import BankCalendar, Branch
 
@@ -14,6 +15,11 @@ __all__ = [
     "Branch",
     "BusinessDay",
     "Customer",
+    "FxBranchMargin",
+    "FxDeal",
+    "FxRate",
+    "FxRevaluationLine",
+    "FxRevaluationRun",
     "Hold",
     "JournalEntry",
     "Posting",
