@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from core import errors, limits, money
 from core.dto_fx import FxImportDTO, FxRateDTO
@@ -20,7 +21,7 @@ from core.models.org import Branch
 from core.rules import fx as rules
 from core.rules import fx_files
 from core.services import audit, authz, calendar
-from core.unit_of_work import UnitOfWork
+from core.unit_of_work import Retryable, UnitOfWork
 
 APPROVED = ("active", "superseded")  # rates that were ever in force (history, revaluation)
 
@@ -126,7 +127,10 @@ def _activate(uow: UnitOfWork, rate: FxRate) -> bool:
         current.status = "superseded"
         uow.session.flush()  # before the new one: one active rate per currency (unique index)
     rate.status = "active"
-    uow.session.flush()
+    try:
+        uow.session.flush()
+    except IntegrityError as exc:  # another approval of this currency won the race: run again
+        raise Retryable("fx rate activation raced") from exc
     return True
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from core import errors, limits
 from core.dto_fx import FxPositionDTO, FxRevaluationDTO, FxRevaluationLineDTO
@@ -26,7 +27,7 @@ from core.rules import fx as rules
 from core.rules.ledger import Line
 from core.services import audit, authz, calendar, ledger, setup
 from core.services import fx as rates
-from core.unit_of_work import UnitOfWork
+from core.unit_of_work import Retryable, UnitOfWork
 
 Key = tuple[int, str]  # (branch_id, currency)
 
@@ -112,7 +113,10 @@ def revalue(uow: UnitOfWork, *, business_date: date | None = None) -> FxRevaluat
     run = FxRevaluationRun(business_date=day, status="done", run_by=uow.actor.username,
                            run_at=uow.clock.now())
     uow.session.add(run)
-    uow.session.flush()
+    try:
+        uow.session.flush()
+    except IntegrityError as exc:  # a concurrent run of the same date won: answer from it
+        raise Retryable("fx revaluation run raced") from exc
     until = datetime.combine(day + timedelta(days=1), time(0, tzinfo=UTC))  # end of the day
     pos, cost, done = _positions(uow, None), _costs(uow, None), _revalued(uow, None)
     keys = sorted(k for k in set(pos) | set(cost) | set(done) if k[1] != base)

@@ -204,3 +204,23 @@ def test_every_exchange_keeps_every_currency_balanced(fxbank):
         moved = {(p.account_id, p.currency): p.amount_minor for p in entry.postings}
         assert moved[(d.debit_account_id, d.from_currency)] == d.from_amount_minor + d.fee_minor
         assert moved[(d.credit_account_id, d.to_currency)] == -d.to_amount_minor
+
+
+def test_concurrent_counter_exchanges_each_key_once(fxbank):
+    from concurrent.futures import ThreadPoolExecutor
+
+    usd_cash, eur_cash = fxbank.gl("USD", "1000"), fxbank.gl("EUR", "1000")
+    keys = [f"fx-conc-{i % 12:04d}" for i in range(24)]  # every key sent twice
+
+    def one(key: str):
+        return fxbank.ctx.run(fx_exchange.exchange_cash, TELLER, idempotency_key=key,
+                              cash_in_account_id=usd_cash, cash_out_account_id=eur_cash,
+                              amount_minor=10_000)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        deals = list(pool.map(one, keys))
+    assert len({d.deal_id for d in deals}) == 12 and count(fxbank, FxDeal) == 12
+    # 100.00 USD / 1.12 = 89.2857... -> 89.28 EUR each time.
+    assert {d.to_amount_minor for d in deals} == {8_928}
+    assert fxbank.balance(usd_cash) == 12 * 10_000 and fxbank.balance(eur_cash) == -12 * 8_928
+    assert fxbank.unbalanced() == []
