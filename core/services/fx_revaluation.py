@@ -40,10 +40,14 @@ def _positions(uow: UnitOfWork, branch_id: int | None) -> dict[Key, int]:
                 Account.balance_minor + func.coalesce(shards.c.s, 0))
          .outerjoin(shards, shards.c.account_id == Account.id)
          .where(Account.kind == "gl", Account.gl_code == "3900")
-         .limit(limits.FX_MAX_REVALUATION_LINES))
+         .limit(limits.FX_MAX_REVALUATION_LINES + 1))
     if branch_id is not None:
         q = q.where(Account.branch_id == branch_id)
-    return {(b, c): int(v) for b, c, v in uow.session.execute(q)}
+    found = {(b, c): int(v) for b, c, v in uow.session.execute(q)}
+    if len(found) > limits.FX_MAX_REVALUATION_LINES:  # refuse rather than revalue a part
+        raise errors.InvalidInput(field="positions",
+                                  reason=f"more than {limits.FX_MAX_REVALUATION_LINES}")
+    return found
 
 
 def _costs(uow: UnitOfWork, branch_id: int | None) -> dict[Key, int]:

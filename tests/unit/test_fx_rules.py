@@ -6,6 +6,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core import errors
 from core.rules import fx
@@ -126,3 +128,46 @@ def test_rate_triple_checks():
     assert t.mid == Decimal("1.105")  # the exact middle when no mid is given
     assert fx.rate_text(fx.parse_rate("1.10000")) == "1.1"
     assert fx.rate_text(fx.parse_rate("100")) == "100"
+
+
+# --- invariants over random rates and amounts ---------------------------------------------------
+
+_CCYS = ("USD", "JPY", "BHD", "EUR")
+
+
+@st.composite
+def _quote(draw, currency: str) -> fx.Quote:
+    if currency == "USD":
+        return USD
+    buy = draw(st.integers(1, 10**6))
+    spread = draw(st.integers(0, 10**4))
+    mid = buy + draw(st.integers(0, spread))
+    scale = Decimal(1).scaleb(-draw(st.integers(0, 6)))
+    return fx.Quote.of(fx.check_rates(currency, "USD", Decimal(buy) * scale,
+                                      Decimal(buy + spread) * scale, Decimal(mid) * scale))
+
+
+@st.composite
+def _pair(draw):
+    src, dst = draw(st.sampled_from([(a, b) for a in _CCYS for b in _CCYS if a != b]))
+    return draw(_quote(src)), draw(_quote(dst))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pair(), st.integers(1, 10**12), st.sampled_from(fx.SIDES))
+def test_conversion_invariants(pair, amount, side):
+    give, get = pair
+    try:
+        c = fx.convert(amount, give, get, side)
+    except (errors.FxAmountTooSmall, errors.AmountTooLarge):
+        return
+    rate = fx.cross_rate(give, get)
+    got = fx.to_major(c.to_amount_minor, get.currency)
+    paid = fx.to_major(c.from_amount_minor, give.currency)
+    assert got <= paid * rate  # never pays out more than the rate covers
+    if side == "give":  # and not a minor unit less than it covers
+        assert fx.to_major(c.to_amount_minor + 1, get.currency) > paid * rate
+    else:  # the customer pays the least amount that covers what they receive
+        assert fx.to_major(c.from_amount_minor - 1, give.currency) * rate < got
+    assert 0 <= c.spread_minor <= c.from_amount_minor
+    assert c.from_position_minor + c.spread_minor == c.from_amount_minor

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core import errors
+from core.models.audit import AuditEvent
 from core.models.fx import FxDeal
 from core.models.ledger import JournalEntry
 from core.rules.ledger import Line
@@ -49,6 +50,10 @@ def test_account_exchange_eur_to_gbp(fxbank):
     for p in entry.postings:
         sums[p.currency] = sums.get(p.currency, 0) + p.amount_minor
     assert sums == {"EUR": 0, "GBP": 0}
+    with fxbank.ctx.engine.connect() as conn:
+        event = conn.execute(select(AuditEvent).where(AuditEvent.action == "fx.exchange")).one()
+    assert event.actor == "tom" and event.entity_id == str(deal.deal_id)
+    assert '"fee_minor":200' in event.payload and '"to":["GBP",8372]' in event.payload
 
 
 def test_counter_cash_jpy_in_bhd_out_with_a_till(fxbank):

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core import errors
+from core.models.audit import AuditEvent
 from core.models.ledger import JournalEntry
 from core.services import calendar, fx, fx_exchange, fx_revaluation
 from core.services.authz import SYSTEM
@@ -68,6 +69,10 @@ def test_revaluation_posts_gain_and_loss_once_per_day(fxbank):
     pos = {p.currency: p for p in fxbank.ctx.read(fx_revaluation.position, SYSTEM)}
     assert pos["EUR"].revalued_base_minor == 483 and pos["EUR"].unrealised_base_minor == 0
     assert fxbank.unbalanced() == []
+    with fxbank.ctx.engine.connect() as conn:
+        audited = conn.execute(select(func.count()).select_from(AuditEvent)
+                               .where(AuditEvent.action == "fx.revalue")).scalar_one()
+    assert audited == 2  # one per run that posted; the replay wrote nothing
     with pytest.raises(errors.BusinessDateError):  # results are cumulative: no going back
         fxbank.ctx.run(fx_revaluation.revalue, SYSTEM, business_date=date(2026, 12, 3))
     with pytest.raises(errors.BusinessDateError):
