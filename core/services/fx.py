@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import errors, limits, money
@@ -276,3 +276,12 @@ def rate_history(uow: UnitOfWork, *, currency: str, since: datetime | None = Non
     rows = uow.session.execute(
         q.order_by(FxRate.effective_at.desc(), FxRate.id.desc()).limit(limit)).scalars()
     return [to_dto(r) for r in reversed(list(rows))]
+
+
+def rates_stamp(uow: UnitOfWork) -> str:
+    """A cheap token that changes whenever a rate is entered, approved, rejected or imported:
+    the rate board polls it and reloads only when it moved."""
+    authz.require(uow, "fx.view")
+    newest, decided = uow.session.execute(
+        select(func.max(FxRate.id), func.max(FxRate.approved_at))).one()
+    return f"{newest or 0}:{decided.isoformat() if decided else '-'}"

@@ -161,3 +161,14 @@ def test_ecb_bad_line_named_and_old_rates_stay(fxbank):
 def test_import_needs_permission(fxbank):
     with pytest.raises(errors.PermissionDenied):
         fxbank.ctx.run(fx.import_rates_csv, TELLER, text="currency,buy,sell\nEUR,1,1.1\n")
+
+
+def test_rates_stamp_moves_when_rates_change(fxbank):
+    first = fxbank.ctx.read(fx.rates_stamp, SYSTEM)
+    assert fxbank.ctx.read(fx.rates_stamp, SYSTEM) == first
+    entered = fxbank.ctx.run(fx.enter_rate, MAKER, currency="EUR", buy="1.09", sell="1.13")
+    second = fxbank.ctx.read(fx.rates_stamp, SYSTEM)
+    assert second != first
+    fxbank.clock.at = fxbank.clock.at.replace(minute=5)
+    fxbank.ctx.run(fx.approve_rate, CHECKER, rate_id=entered.rate_id)
+    assert fxbank.ctx.read(fx.rates_stamp, SYSTEM) != second
