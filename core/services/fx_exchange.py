@@ -18,6 +18,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -25,10 +26,12 @@ from core import errors, limits, money
 from core.dto_fx import FxDealDTO, FxQuoteDTO
 from core.models.fx import FxDeal, FxRate
 from core.models.ledger import Account, JournalEntry
+from core.models.org import Branch
+from core.rules import chart
 from core.rules import fx as rules
 from core.rules import ledger as ledger_rules
 from core.rules.ledger import Line
-from core.services import audit, authz, calendar, ledger, setup
+from core.services import audit, authz, calendar, ledger
 from core.services import fx as rates
 from core.unit_of_work import Retryable, UnitOfWork
 
@@ -201,7 +204,7 @@ def _deal(uow: UnitOfWork, kind: str, key: str, debit: Account, credit: Account,
         "rate": deal.customer_rate, "mid": deal.mid_rate, "margin_bp": p.margin_bp,
         "rates": [deal.from_rate_id, deal.to_rate_id], "stale_override": p.stale,
         "entry": entry.reference})
-    return _to_dto(uow, deal)
+    return _to_dto(uow, deal, reference=entry.reference)
 
 
 def _check_stale_and_expected(uow: UnitOfWork, p: _Priced, side: str, override_stale: bool,
@@ -222,12 +225,30 @@ def _check_stale_and_expected(uow: UnitOfWork, p: _Priced, side: str, override_s
                                        actual=money.format_minor(got, currency))
 
 
+def _gl_ids(uow: UnitOfWork, branch_id: int, wanted: list[tuple[str, str]]
+            ) -> dict[tuple[str, str], int]:
+    """The branch's GL accounts (code, currency) -> id, in one query."""
+    branch = uow.session.get(Branch, branch_id)
+    if branch is None:
+        raise errors.UnknownBranch(branch=branch_id)
+    numbers = {chart.gl_number(branch.code, code, ccy): (code, ccy) for code, ccy in wanted}
+    rows = uow.session.execute(select(Account.number, Account.id)
+                               .where(Account.number.in_(list(numbers)))).all()
+    found = {numbers[number]: int(acc_id) for number, acc_id in rows}
+    for number, key in sorted(numbers.items()):
+        if key not in found:
+            raise errors.UnknownAccount(account=number)
+    return found
+
+
 def _lines(uow: UnitOfWork, branch_id: int, debit_id: int, credit_id: int,
            c: rules.Conversion, fee: int) -> list[Line]:
-    def gl(code: str, currency: str) -> int:
-        return setup.gl_account_id(uow, branch_id=branch_id, gl_code=code, currency=currency)
-
     src, dst = c.from_currency, c.to_currency
+    ids = _gl_ids(uow, branch_id, [("3900", src), ("4200", src), ("4000", src), ("3900", dst)])
+
+    def gl(code: str, currency: str) -> int:
+        return ids[(code, currency)]
+
     lines = [Line(debit_id, c.from_amount_minor + fee, src)]
     for code, amount in (("3900", c.from_position_minor), ("4200", c.spread_minor),
                          ("4000", fee)):
@@ -238,11 +259,11 @@ def _lines(uow: UnitOfWork, branch_id: int, debit_id: int, credit_id: int,
     return lines
 
 
-def _to_dto(uow: UnitOfWork, d: FxDeal, *, replayed: bool = False) -> FxDealDTO:
-    from decimal import Decimal
-
-    reference = uow.session.execute(
-        select(JournalEntry.reference).where(JournalEntry.id == d.entry_id)).scalar_one()
+def _to_dto(uow: UnitOfWork, d: FxDeal, *, replayed: bool = False,
+            reference: str | None = None) -> FxDealDTO:
+    if reference is None:
+        reference = uow.session.execute(
+            select(JournalEntry.reference).where(JournalEntry.id == d.entry_id)).scalar_one()
     return FxDealDTO(d.id, d.kind, d.branch_id, d.debit_account_id, d.credit_account_id,
                      d.from_currency, d.to_currency, d.from_amount_minor, d.to_amount_minor,
                      d.fee_minor, d.spread_minor, Decimal(d.customer_rate), Decimal(d.mid_rate),
