@@ -204,6 +204,13 @@ def test_every_exchange_keeps_every_currency_balanced(fxbank):
     assert fxbank.unbalanced() == []
     deals = fxbank.ctx.read(fx_exchange.list_deals, SYSTEM)
     assert len(deals) == 12
+    flows: dict[str, int] = {}
+    for d in deals:  # the position is what the deals put in at mid less what they paid out
+        flows[d.from_currency] = flows.get(d.from_currency, 0) + d.from_amount_minor \
+            - d.spread_minor
+        flows[d.to_currency] = flows.get(d.to_currency, 0) - d.to_amount_minor
+    for ccy, flow in flows.items():
+        assert fxbank.balance(fxbank.gl(ccy, "3900")) == flow, ccy
     for d in deals:  # the deal stores what was posted
         entry = fxbank.ctx.read(ledger.get_entry, SYSTEM, entry_id=d.entry_id)
         moved = {(p.account_id, p.currency): p.amount_minor for p in entry.postings}

@@ -92,3 +92,24 @@ def test_revaluation_uses_the_closing_rate_of_the_date(fxbank):
 def test_revaluation_needs_permission(fxbank):
     with pytest.raises(errors.PermissionDenied):
         fxbank.ctx.run(fx_revaluation.revalue, TELLER)
+
+
+def test_revaluation_of_exponent_0_and_3_positions(fxbank):
+    # 100,000 JPY cash in, 246.268 BHD out: long 97,772 JPY, short 246.268 BHD
+    # (arithmetic in tests/unit/test_fx_rules.py).
+    fxbank.ctx.run(fx_exchange.exchange_cash, TELLER, idempotency_key="fx-rv-jpybhd",
+                   cash_in_account_id=fxbank.gl("JPY", "1000"),
+                   cash_out_account_id=fxbank.gl("BHD", "1000"), amount_minor=100_000)
+    # Costs: 97772 * 0.0067 = 655.0724 -> 655.07 USD; -246.268 * 2.66 = -655.07288 -> -655.07.
+    # BHD mid 2.66 -> 2.70: -246.268 * 2.70 = -664.9236 -> -664.92; loss 664.92 - 655.07 = 9.85.
+    fxbank.ctx.run(fx.import_rates_csv, SYSTEM, text="currency,buy,sell,mid,effective_at\n"
+                   "BHD,2.68,2.72,2.70,2026-12-04T12:00:00Z\n")
+    run = fxbank.ctx.run(fx_revaluation.revalue, SYSTEM)
+    lines = {ln.currency: ln for ln in run.lines}
+    assert (lines["JPY"].position_minor, lines["JPY"].cost_base_minor,
+            lines["JPY"].amount_base_minor) == (97_772, 65_507, 0)
+    assert (lines["BHD"].position_minor, lines["BHD"].cost_base_minor,
+            lines["BHD"].value_base_minor, lines["BHD"].amount_base_minor) == (-246_268, -65_507,
+                                                                               -66_492, -985)
+    assert fxbank.balance(fxbank.gl("USD", "4300")) == -985  # a loss: debit on the income GL
+    assert fxbank.unbalanced() == []
