@@ -29,7 +29,9 @@ DEMO_MAX_CUSTOMERS = 5_000_000
 MAX_NAME_CHARS = 200
 
 # Foreign exchange
-FX_RATE_MAX_AGE_S = 24 * 3600  # a rate older than this is stale: quotes warn, deals need override
+FX_RATE_MAX_AGE_S = 24 * 3600  # bank default: an older rate is stale (quote warns, deal needs override)
+FX_MIN_RATE_AGE_S = 60  # bounds of a branch's own stale-rate age (fx_branch_settings)
+FX_MAX_RATE_AGE_S = 7 * 24 * 3600
 FX_RATE_MAX_DIGITS = 12  # significant digits of a stored rate (derived rates rounded half-even)
 FX_RATE_MAX_UNITS = 10**9  # one unit of a currency worth more than this in base: a typo
 FX_RATE_FUTURE_SKEW_S = 300  # an effective time this far ahead of the clock is still accepted

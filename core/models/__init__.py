@@ -2,7 +2,7 @@
 
 from core.models.audit import AuditChain, AuditEvent
 from core.models.customers import Customer
-from core.models.fx import FxBranchMargin, FxDeal, FxRate, FxRevaluationLine, FxRevaluationRun
+from core.models.fx import FxBranchSettings, FxDeal, FxRate, FxRevaluationLine, FxRevaluationRun
 from core.models.ledger import Account, BalanceShard, BusinessDay, Hold, JournalEntry, Posting
 from core.models.org import BankCalendar, Branch
 
@@ -15,7 +15,7 @@ __all__ = [
     "Branch",
     "BusinessDay",
     "Customer",
-    "FxBranchMargin",
+    "FxBranchSettings",
     "FxDeal",
     "FxRate",
     "FxRevaluationLine",

@@ -66,14 +66,20 @@ class FxRate(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class FxBranchMargin(Base):
-    """Extra margin a branch adds on both sides of the bank's rates, in basis points."""
+class FxBranchSettings(Base):
+    """A branch's FX settings: the margin it adds on both sides of the bank's rates (basis
+    points) and how old a rate may be before a deal needs an override (None: the bank default,
+    limits.FX_RATE_MAX_AGE_S)."""
 
-    __tablename__ = "fx_branch_margins"
-    __table_args__ = (CheckConstraint("margin_bp >= 0", name="non_negative"),)
+    __tablename__ = "fx_branch_settings"
+    __table_args__ = (
+        CheckConstraint("margin_bp >= 0", name="margin_non_negative"),
+        CheckConstraint("max_rate_age_s IS NULL OR max_rate_age_s > 0", name="age_positive"),
+    )
 
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), primary_key=True)
-    margin_bp: Mapped[int] = mapped_column(Integer)
+    margin_bp: Mapped[int] = mapped_column(Integer, default=0)
+    max_rate_age_s: Mapped[int | None] = mapped_column(Integer)
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core import errors, limits, money
 from core.dto_fx import FxImportDTO, FxRateDTO
-from core.models.fx import FxBranchMargin, FxRate
+from core.models.fx import FxBranchSettings, FxRate
 from core.models.org import Branch
 from core.rules import fx as rules
 from core.rules import fx_files
@@ -193,35 +193,48 @@ def _already_stored(uow: UnitOfWork, t: rules.RateTriple, when: datetime) -> boo
     return found is not None
 
 
-def set_branch_margin(uow: UnitOfWork, *, branch_id: int, margin_bp: int) -> int:
-    """A branch's margin on both sides of the bank's rates (a rate-setting act: fx.rates.approve)."""
+def set_branch_fx(uow: UnitOfWork, *, branch_id: int, margin_bp: int | None = None,
+                  max_rate_age_s: int | None = None) -> tuple[int, int]:
+    """A branch's margin on both sides of the bank's rates and its stale-rate age (a
+    rate-setting act: fx.rates.approve). Returns (margin_bp, max_rate_age_s) now in force."""
     authz.require(uow, "fx.rates.approve")
-    if isinstance(margin_bp, bool) or not isinstance(margin_bp, int) \
-            or not 0 <= margin_bp <= limits.FX_MAX_MARGIN_BP:
-        raise errors.InvalidInput(field="margin_bp",
-                                  reason=f"a whole number from 0 to {limits.FX_MAX_MARGIN_BP}")
+    for name, value, low, high in (
+            ("margin_bp", margin_bp, 0, limits.FX_MAX_MARGIN_BP),
+            ("max_rate_age_s", max_rate_age_s, limits.FX_MIN_RATE_AGE_S,
+             limits.FX_MAX_RATE_AGE_S)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not low <= value <= high):
+            raise errors.InvalidInput(field=name, reason=f"a whole number from {low} to {high}")
     if uow.session.get(Branch, branch_id) is None:
         raise errors.UnknownBranch(branch=branch_id)
-    row = uow.session.get(FxBranchMargin, branch_id, with_for_update=True)
-    before = row.margin_bp if row else 0
+    row = uow.session.get(FxBranchSettings, branch_id, with_for_update=True)
     if row is None:
-        row = FxBranchMargin(branch_id=branch_id, margin_bp=margin_bp,
-                             updated_by=uow.actor.username, updated_at=uow.clock.now())
+        row = FxBranchSettings(branch_id=branch_id, margin_bp=0, max_rate_age_s=None,
+                               updated_by=uow.actor.username, updated_at=uow.clock.now())
         uow.session.add(row)
-    else:
-        row.margin_bp, row.updated_by, row.updated_at = margin_bp, uow.actor.username, \
-            uow.clock.now()
+    before = {"margin_bp": row.margin_bp, "max_rate_age_s": row.max_rate_age_s}
+    if margin_bp is not None:
+        row.margin_bp = margin_bp
+    if max_rate_age_s is not None:
+        row.max_rate_age_s = max_rate_age_s
+    row.updated_by, row.updated_at = uow.actor.username, uow.clock.now()
     uow.session.flush()
-    audit.append(uow, action="fx.margin.set", entity_type="branch", entity_id=branch_id,
-                 payload={"before": before, "after": margin_bp})
-    return margin_bp
+    audit.append(uow, action="fx.branch.set", entity_type="branch", entity_id=branch_id,
+                 payload={"before": before, "after": {"margin_bp": row.margin_bp,
+                                                      "max_rate_age_s": row.max_rate_age_s}})
+    return row.margin_bp, _age(row)
 
 
-def branch_margin_bp(uow: UnitOfWork, branch_id: int | None) -> int:
-    if branch_id is None:
-        return 0
-    row = uow.session.get(FxBranchMargin, branch_id)
-    return row.margin_bp if row else 0
+def _age(row: FxBranchSettings | None) -> int:
+    if row is None or row.max_rate_age_s is None:
+        return limits.FX_RATE_MAX_AGE_S
+    return row.max_rate_age_s
+
+
+def branch_fx(uow: UnitOfWork, branch_id: int | None) -> tuple[int, int]:
+    """(margin_bp, max_rate_age_s) of a branch; the bank defaults without a branch."""
+    row = None if branch_id is None else uow.session.get(FxBranchSettings, branch_id)
+    return (row.margin_bp if row else 0), _age(row)
 
 
 def rate_in_force(uow: UnitOfWork, currency: str) -> FxRate:

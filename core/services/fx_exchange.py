@@ -47,6 +47,7 @@ class _Priced:
     margin_bp: int
     effective_at: datetime
     age_s: int
+    max_age_s: int
     stale: bool
 
 
@@ -66,7 +67,7 @@ def _price(uow: UnitOfWork, from_currency: str, to_currency: str, amount_minor: 
     if from_currency == to_currency:
         raise errors.FxSameCurrency(currency=from_currency)
     base = calendar.base_currency(uow)
-    margin = rates.branch_margin_bp(uow, branch_id)
+    margin, max_age_s = rates.branch_fx(uow, branch_id)
     give, from_rate = _quote_of(uow, from_currency, base)
     get, to_rate = _quote_of(uow, to_currency, base)
     give = rules.with_margin(give, margin, is_base=from_rate is None)
@@ -76,7 +77,7 @@ def _price(uow: UnitOfWork, from_currency: str, to_currency: str, amount_minor: 
     effective = min(r.effective_at for r in (from_rate, to_rate) if r is not None)
     age_s = max(0, int((now - effective).total_seconds()))
     return _Priced(conv, from_rate, to_rate, give, get, base, margin, effective, age_s,
-                   age_s > limits.FX_RATE_MAX_AGE_S)
+                   max_age_s, age_s > max_age_s)
 
 
 def _check_fee(fee_minor: int, currency: str) -> int:
@@ -97,7 +98,7 @@ def quote(uow: UnitOfWork, *, from_currency: str, to_currency: str, amount_minor
     return FxQuoteDTO(c.from_currency, c.to_currency, c.from_amount_minor, c.to_amount_minor,
                       fee, c.from_amount_minor + fee, rules.display_rate(c.customer_rate),
                       rules.display_rate(c.mid_rate), c.spread_minor, p.margin_bp,
-                      uow.clock.now(), p.effective_at, p.age_s, limits.FX_RATE_MAX_AGE_S,
+                      uow.clock.now(), p.effective_at, p.age_s, p.max_age_s,
                       p.stale, p.from_rate.id if p.from_rate else None,
                       p.to_rate.id if p.to_rate else None)
 
@@ -214,7 +215,7 @@ def _check_stale_and_expected(uow: UnitOfWork, p: _Priced, side: str, override_s
             currency = p.conv.from_currency if p.from_rate and \
                 p.from_rate.effective_at == p.effective_at else p.conv.to_currency
             raise errors.FxStaleRate(currency=currency, age_minutes=p.age_s // 60,
-                                     max_minutes=limits.FX_RATE_MAX_AGE_S // 60)
+                                     max_minutes=p.max_age_s // 60)
         authz.require(uow, "fx.override_stale")
     if expected is not None:
         got = p.conv.to_amount_minor if side == "give" else p.conv.from_amount_minor

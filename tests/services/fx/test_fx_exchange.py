@@ -97,7 +97,7 @@ def test_counter_receive_side_usd_for_jpy(fxbank):
 
 
 def test_branch_margin_widens_the_customer_rate(fxbank):
-    fxbank.ctx.run(fx.set_branch_margin, SYSTEM, branch_id=fxbank.branch_id, margin_bp=50)
+    fxbank.ctx.run(fx.set_branch_fx, SYSTEM, branch_id=fxbank.branch_id, margin_bp=50)
     q = fxbank.ctx.read(fx_exchange.quote, TELLER, from_currency="USD", to_currency="EUR",
                         amount_minor=100_000, branch_id=fxbank.branch_id)
     # EUR sell 1.12 * 1.005 = 1.1256; 1000.00 / 1.1256 = 888.4150... -> 888.41 EUR.
@@ -138,6 +138,22 @@ def test_stale_rate_needs_override_permission(fxbank):
     deal = fxbank.ctx.run(fx_exchange.exchange_between_accounts, SUPERVISOR,
                           idempotency_key="fx-stale-003", override_stale=True, **kw)
     assert deal.stale_override and fxbank.balance(gbp) == 8_372
+
+
+def test_branch_sets_its_own_stale_age(fxbank):
+    # Rates of 09:00, clock at 16:00: 7 hours old, fresh for the bank's 24-hour default.
+    kw = dict(from_currency="EUR", to_currency="GBP", amount_minor=10_000,
+              branch_id=fxbank.branch_id)
+    assert not fxbank.ctx.read(fx_exchange.quote, TELLER, **kw).stale
+    assert fxbank.ctx.run(fx.set_branch_fx, SYSTEM, branch_id=fxbank.branch_id,
+                          max_rate_age_s=6 * 3600) == (0, 6 * 3600)
+    q = fxbank.ctx.read(fx_exchange.quote, TELLER, **kw)
+    assert q.stale and q.max_age_s == 6 * 3600
+    for bad in (dict(max_rate_age_s=0), dict(margin_bp=-1), dict(margin_bp=True)):
+        with pytest.raises(errors.InvalidInput):
+            fxbank.ctx.run(fx.set_branch_fx, SYSTEM, branch_id=fxbank.branch_id, **bad)
+    with pytest.raises(errors.PermissionDenied):
+        fxbank.ctx.run(fx.set_branch_fx, TELLER, branch_id=fxbank.branch_id, margin_bp=10)
 
 
 def test_rate_changed_since_the_quote_is_refused(fxbank):
