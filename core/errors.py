@@ -156,6 +156,14 @@ class PermissionDenied(DomainError):
     message = "{user} may not {action}."
 
 
+# --- desktop --------------------------------------------------------------------------------------
+class UnexpectedFailure(DomainError):
+    """What a screen shows for a fault that is not an operating error: never a traceback."""
+
+    code = "unexpected_failure"
+    message = "Something went wrong; the details are in the log (reference {reference})."
+
+
 # --- foreign exchange ---------------------------------------------------------------------------
 class FxInvalidRate(DomainError):
     code = "fx_invalid_rate"

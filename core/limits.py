@@ -28,6 +28,13 @@ DEMO_MAX_CUSTOMERS = 5_000_000
 # Names and text
 MAX_NAME_CHARS = 200
 
+# Desktop
+UI_WORKER_THREADS = 2  # database tasks of one workstation's window running at once
+UI_PAGE_ROWS = 200  # rows a table screen fetches per keyset page
+UI_SHUTDOWN_WAIT_MS = 5_000  # how long closing the window waits for running tasks
+UI_SEARCH_DEBOUNCE_MS = 250  # pause after typing before a search runs
+MAX_SEARCH_CHARS = 100  # text typed into a search box
+
 # Foreign exchange
 FX_RATE_MAX_AGE_S = 24 * 3600  # bank default: an older rate is stale (quote warns, deal needs override)
 FX_MIN_RATE_AGE_S = 60  # bounds of a branch's own stale-rate age (fx_branch_settings)

@@ -2,5 +2,6 @@
 
 COMMAND_MODULES = [
     "app.commands.db",
+    "app.commands.desk",
     "app.commands.fx",
 ]

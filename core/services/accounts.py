@@ -155,3 +155,23 @@ def list_accounts(uow: UnitOfWork, *, after_id: int = 0, limit: int = 100,
     if kind:
         q = q.where(Account.kind == kind)
     return [to_dto(uow, a) for a in uow.session.execute(q).scalars()]
+
+
+def search_accounts(uow: UnitOfWork, *, query: str = "", kind: str | None = None,
+                    after_id: int = 0, limit: int = 100) -> list[AccountDTO]:
+    """Keyset page (id order) of accounts whose number, name or a word of the name starts
+    with `query` (case-insensitive); all accounts when it is empty; of one kind if given."""
+    authz.require(uow, "accounts.view")
+    text = " ".join(query.split())
+    if len(text) > limits.MAX_SEARCH_CHARS:
+        raise errors.InvalidInput(field="search",
+                                  reason=f"at most {limits.MAX_SEARCH_CHARS} characters")
+    limit = max(1, min(limit, limits.MAX_PAGE_ROWS))
+    q = select(Account).where(Account.id > after_id).order_by(Account.id).limit(limit)
+    if kind:
+        q = q.where(Account.kind == kind)
+    if text:
+        q = q.where(Account.number.istartswith(text, autoescape=True)
+                    | Account.name.istartswith(text, autoescape=True)
+                    | Account.name.icontains(" " + text, autoescape=True))
+    return [to_dto(uow, a) for a in uow.session.execute(q).scalars()]

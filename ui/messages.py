@@ -1,0 +1,113 @@
+"""DomainError code -> a translated sentence for the user.
+
+Each code maps to an English source text marked for Qt's translation tools (context "errors");
+the sentence is translated with QCoreApplication.translate, then filled with the error's
+parameters. A code without an entry here (or a translation whose placeholders do not match)
+falls back to the error's own describe(), so a new error is never shown as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from core.errors import DomainError
+
+log = logging.getLogger("cbs.ui.messages")
+
+CONTEXT = "errors"
+
+SENTENCES: dict[str, str] = {
+    "domain_error": QT_TRANSLATE_NOOP("errors", "The request was refused."),
+    "invalid_amount": QT_TRANSLATE_NOOP("errors", "'{text}' is not an amount."),
+    "non_positive_amount": QT_TRANSLATE_NOOP(
+        "errors", "The amount must be greater than zero (got {amount})."),
+    "non_finite_amount": QT_TRANSLATE_NOOP(
+        "errors", "The amount must be a finite number (got {text})."),
+    "too_precise_amount": QT_TRANSLATE_NOOP(
+        "errors", "{currency} allows {exponent} decimal places; '{text}' has more."),
+    "amount_too_large": QT_TRANSLATE_NOOP(
+        "errors", "The amount {amount} {currency} is above the maximum {maximum} {currency}."),
+    "unknown_currency": QT_TRANSLATE_NOOP(
+        "errors", "'{currency}' is not an ISO 4217 currency code."),
+    "currency_mismatch": QT_TRANSLATE_NOOP(
+        "errors", "Account {account} is in {account_currency}, the amount is in {currency}."),
+    "unknown_account": QT_TRANSLATE_NOOP("errors", "There is no account {account}."),
+    "account_closed": QT_TRANSLATE_NOOP("errors", "Account {account} is closed."),
+    "account_frozen": QT_TRANSLATE_NOOP("errors", "Account {account} is frozen."),
+    "account_dormant": QT_TRANSLATE_NOOP(
+        "errors", "Account {account} is dormant: it must be reactivated before money leaves it."),
+    "same_account_transfer": QT_TRANSLATE_NOOP(
+        "errors", "The source and destination are the same account ({account})."),
+    "insufficient_funds": QT_TRANSLATE_NOOP(
+        "errors",
+        "Account {account} has {available} {currency} available; {requested} {currency} was asked."),
+    "unknown_customer": QT_TRANSLATE_NOOP("errors", "There is no customer {customer}."),
+    "unknown_branch": QT_TRANSLATE_NOOP("errors", "There is no branch {branch}."),
+    "unbalanced_entry": QT_TRANSLATE_NOOP(
+        "errors",
+        "The entry does not balance in {currency}: debits minus credits is {difference}."),
+    "invalid_entry": QT_TRANSLATE_NOOP("errors", "The entry is not valid: {reason}."),
+    "idempotency_conflict": QT_TRANSLATE_NOOP(
+        "errors", "Request key {key} was already used for a different request."),
+    "invalid_idempotency_key": QT_TRANSLATE_NOOP(
+        "errors",
+        "The request key must be 8 to {maximum} characters of letters, digits, '-' or '_'."),
+    "unknown_entry": QT_TRANSLATE_NOOP("errors", "There is no journal entry {entry}."),
+    "already_reversed": QT_TRANSLATE_NOOP("errors", "Entry {entry} has already been reversed."),
+    "cannot_reverse_reversal": QT_TRANSLATE_NOOP(
+        "errors", "Entry {entry} is itself a reversal; post a new entry instead."),
+    "business_date": QT_TRANSLATE_NOOP(
+        "errors", "The business date cannot move from {current} to {requested}."),
+    "transaction_conflict": QT_TRANSLATE_NOOP(
+        "errors",
+        "The database stayed busy after {attempts} attempts; nothing was posted. Try again."),
+    "invalid_input": QT_TRANSLATE_NOOP("errors", "{field}: {reason}."),
+    "permission_denied": QT_TRANSLATE_NOOP(
+        "errors", "User {user} does not have the permission {action}."),
+    # foreign exchange
+    "fx_amount_too_small": QT_TRANSLATE_NOOP(
+        "errors", "{amount} {currency} buys less than the smallest unit of {target}."),
+    "fx_invalid_rate": QT_TRANSLATE_NOOP(
+        "errors", "The {field} rate '{text}' is not valid: {reason}."),
+    "fx_mid_outside_spread": QT_TRANSLATE_NOOP(
+        "errors", "{currency}: the mid rate {mid} is not between buy {buy} and sell {sell}."),
+    "fx_no_rate": QT_TRANSLATE_NOOP("errors", "There is no rate in force for {currency}."),
+    "fx_not_cash_account": QT_TRANSLATE_NOOP(
+        "errors", "Account {account} is not a cash account (a GL asset account is needed)."),
+    "fx_not_customer_account": QT_TRANSLATE_NOOP(
+        "errors", "Account {account} is not a customer account."),
+    "fx_rate_changed": QT_TRANSLATE_NOOP(
+        "errors",
+        "The rate changed since the quote: {expected} {currency} was shown, now {actual}."),
+    "fx_rate_file_invalid": QT_TRANSLATE_NOOP(
+        "errors", "Rate file refused, line {line}: {reason}. No rate was changed."),
+    "fx_rate_not_pending": QT_TRANSLATE_NOOP(
+        "errors", "Rate {rate} is {status}, not waiting for approval."),
+    "fx_same_currency": QT_TRANSLATE_NOOP(
+        "errors", "An exchange needs two different currencies ({currency} to {currency})."),
+    "fx_self_approval": QT_TRANSLATE_NOOP(
+        "errors", "{user} entered rate {rate} and may not approve it; another user must."),
+    "fx_sell_below_buy": QT_TRANSLATE_NOOP(
+        "errors", "{currency}: the sell rate {sell} is below the buy rate {buy}."),
+    "fx_stale_rate": QT_TRANSLATE_NOOP(
+        "errors",
+        "The {currency} rate is {age_minutes} minutes old (limit {max_minutes}); a supervisor override is needed."),
+    "fx_unknown_rate": QT_TRANSLATE_NOOP("errors", "There is no rate {rate}."),
+    "unexpected_failure": QT_TRANSLATE_NOOP(
+        "errors", "Something went wrong; the details are in the log (reference {reference})."),
+}
+
+
+def message_for(error: DomainError) -> str:
+    """The sentence to show for a refused request, in the user's language."""
+    source = SENTENCES.get(error.code)
+    if source is None:
+        return error.describe()
+    text = QCoreApplication.translate(CONTEXT, source)
+    try:
+        return text.format(**error.params)
+    except (KeyError, IndexError, ValueError):
+        log.warning("message for code=%s does not fit its parameters", error.code)
+        return error.describe()

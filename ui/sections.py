@@ -1,0 +1,50 @@
+"""The sections of the navigation: each names the permission a user needs to see it.
+
+Hiding a section is convenience, not security: the services check the same permissions.
+A later screen adds one line to SECTIONS; its module is imported only when first opened.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from core.services.authz import allowed
+from core.unit_of_work import Actor
+from ui.screens.base import Screen, ShellContext
+
+CONTEXT = "sections"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # stable, used in object names ("actionGo_<key>", "screen_<key>")
+    title: str  # English source text, translated in context "sections"
+    permission: str  # what the actor needs to see the section
+    screen: str  # "package.module:ScreenClass", constructed with the ShellContext
+
+    def create(self, shell: ShellContext) -> Screen:
+        module_name, _, class_name = self.screen.partition(":")
+        screen = getattr(importlib.import_module(module_name), class_name)(shell)
+        assert isinstance(screen, Screen), f"{self.screen} is not a Screen"
+        return screen
+
+
+ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
+
+# Navigation order; Ctrl+1.. follow it among the sections the user may see.
+SECTIONS: tuple[Section, ...] = (
+    Section("accounts", QT_TRANSLATE_NOOP("sections", "Accounts"), "accounts.view",
+            ACCOUNTS_SCREEN),
+)
+
+
+def default_sections() -> list[Section]:
+    return list(SECTIONS)
+
+
+def visible_sections(sections: Iterable[Section], actor: Actor) -> Sequence[Section]:
+    return [s for s in sections if allowed(actor, s.permission)]
