@@ -49,7 +49,7 @@ def enter_rate(uow: UnitOfWork, *, currency: str, buy: str | Decimal, sell: str 
     """The maker: a rate waits as 'pending' until another user approves it."""
     authz.require(uow, "fx.rates.enter")
     base = calendar.base_currency(uow)
-    triple = rules.check_rates(currency.strip().upper(), base, buy, sell, mid)
+    triple = rules.check_rates(str(currency).strip().upper(), base, buy, sell, mid)
     when = _check_when(uow, effective_at)
     rate = _new_rate(uow, triple, base, when, source="manual", status="pending")
     audit.append(uow, action="fx.rates.enter", entity_type="fx_rate", entity_id=rate.id,
