@@ -198,3 +198,73 @@ class SelfApproval(DomainError):
 class NoActiveLists(DomainError):
     code = "sanctions_no_active_lists"
     message = "No sanctions list is loaded: import one with `cbs sanctions import`."
+
+# --- foreign exchange ---------------------------------------------------------------------------
+class FxInvalidRate(DomainError):
+    code = "fx_invalid_rate"
+    message = "The {field} rate '{text}' is not valid: {reason}."
+
+
+class FxSellBelowBuy(DomainError):
+    code = "fx_sell_below_buy"
+    message = "{currency}: the sell rate {sell} is below the buy rate {buy}."
+
+
+class FxMidOutsideSpread(DomainError):
+    code = "fx_mid_outside_spread"
+    message = "{currency}: the mid rate {mid} is not between buy {buy} and sell {sell}."
+
+
+class FxSameCurrency(DomainError):
+    code = "fx_same_currency"
+    message = "An exchange needs two different currencies ({currency} to {currency})."
+
+
+class FxAmountTooSmall(DomainError):
+    code = "fx_amount_too_small"
+    message = "{amount} {currency} buys less than the smallest unit of {target}."
+
+
+class FxNoRate(DomainError):
+    code = "fx_no_rate"
+    message = "There is no rate in force for {currency}."
+
+
+class FxStaleRate(DomainError):
+    code = "fx_stale_rate"
+    message = "The {currency} rate is {age_minutes} minutes old (limit {max_minutes}); a supervisor override is needed."
+
+
+class FxSelfApproval(DomainError):
+    code = "fx_self_approval"
+    message = "{user} entered rate {rate} and may not approve it; another user must."
+
+
+class FxRateNotPending(DomainError):
+    code = "fx_rate_not_pending"
+    message = "Rate {rate} is {status}, not waiting for approval."
+
+
+class FxUnknownRate(DomainError):
+    code = "fx_unknown_rate"
+    message = "There is no rate {rate}."
+
+
+class FxRateFileInvalid(DomainError):
+    code = "fx_rate_file_invalid"
+    message = "Rate file refused, line {line}: {reason}. No rate was changed."
+
+
+class FxRateChanged(DomainError):
+    code = "fx_rate_changed"
+    message = "The rate changed since the quote: {expected} {currency} was shown, now {actual}."
+
+
+class FxNotCashAccount(DomainError):
+    code = "fx_not_cash_account"
+    message = "Account {account} is not a cash account (a GL asset account is needed)."
+
+
+class FxNotCustomerAccount(DomainError):
+    code = "fx_not_customer_account"
+    message = "Account {account} is not a customer account."

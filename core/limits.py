@@ -49,3 +49,17 @@ SANCTIONS_TOKEN_CACHE_SIZE = 50_000  # query tokens whose candidate sets stay ca
 SANCTIONS_INSERT_BATCH_ROWS = 2_000
 RESCREEN_BATCH_CUSTOMERS = 500  # customers per committed step of a batch re-screen
 MAX_HIT_REASON_CHARS = 500
+
+# Foreign exchange
+FX_RATE_MAX_AGE_S = 24 * 3600  # bank default: an older rate is stale (quote warns, deal needs override)
+FX_MIN_RATE_AGE_S = 60  # bounds of a branch's own stale-rate age (fx_branch_settings)
+FX_MAX_RATE_AGE_S = 7 * 24 * 3600
+FX_RATE_MAX_DIGITS = 12  # significant digits of a stored rate (derived rates rounded half-even)
+FX_RATE_MAX_UNITS = 10**9  # one unit of a currency worth more than this in base: a typo
+FX_RATE_FUTURE_SKEW_S = 300  # an effective time this far ahead of the clock is still accepted
+FX_MAX_MARGIN_BP = 2_000  # a branch margin above 20 % is a typo
+FX_DEFAULT_IMPORT_SPREAD_BP = 100  # buy/sell around an imported mid: 0.5 % each side
+FX_MAX_IMPORT_BYTES = 2_000_000  # a rate file; the ECB 90-day history is ~70 kB
+FX_MAX_IMPORT_RATES = 10_000  # rates in one file (ECB 90-day history: ~2,800)
+FX_MAX_HISTORY_ROWS = 2_000  # points of a rate-history chart
+FX_MAX_REVALUATION_LINES = 5_000  # branch x currency positions revalued in one run

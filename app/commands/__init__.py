@@ -4,4 +4,5 @@ COMMAND_MODULES = [
     "app.commands.db",
     "app.commands.desk",
     "app.commands.sanctions",
+    "app.commands.fx",
 ]

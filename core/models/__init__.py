@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditChain, AuditEvent
 from core.models.customers import Customer
+from core.models.fx import FxBranchSettings, FxDeal, FxRate, FxRevaluationLine, FxRevaluationRun
 from core.models.ledger import Account, BalanceShard, BusinessDay, Hold, JournalEntry, Posting
 from core.models.org import BankCalendar, Branch
 from core.models.sanctions import (
@@ -24,6 +25,11 @@ __all__ = [
     "BusinessDay",
     "ComplianceCase",
     "Customer",
+    "FxBranchSettings",
+    "FxDeal",
+    "FxRate",
+    "FxRevaluationLine",
+    "FxRevaluationRun",
     "Hold",
     "JournalEntry",
     "Posting",
