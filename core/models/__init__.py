@@ -2,11 +2,22 @@
 
 from core.models.audit import AuditChain, AuditEvent
 from core.models.customers import Customer
+from core.models.identity import (
+    PasswordHistory,
+    Permission,
+    Role,
+    RolePermission,
+    User,
+    UserSession,
+)
 from core.models.ledger import Account, BalanceShard, BusinessDay, Hold, JournalEntry, Posting
+from core.models.makerchecker import ApprovalRequest, ApprovalRule
 from core.models.org import BankCalendar, Branch
 
 __all__ = [
     "Account",
+    "ApprovalRequest",
+    "ApprovalRule",
     "AuditChain",
     "AuditEvent",
     "BalanceShard",
@@ -16,7 +27,13 @@ __all__ = [
     "Customer",
     "Hold",
     "JournalEntry",
+    "PasswordHistory",
+    "Permission",
     "Posting",
+    "Role",
+    "RolePermission",
+    "User",
+    "UserSession",
 ]
 
 from core.db import Base as _Base  # noqa: E402

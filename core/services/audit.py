@@ -94,3 +94,10 @@ def append(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str | i
     head = uow.conn.execute(_bump_head_sql(uow.dialect), {"digest": digest, "chain_id": uow.workstation}).one()
     uow.conn.execute(insert(AuditEvent).values(**row, seq=head.last_seq, hash=bytes(head.last_hash)))
     return int(head.last_seq)
+
+
+def record_refusal(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str,
+                   payload: dict[str, Any]) -> int:
+    """The audit event of a refused use case, written in its own transaction after the refusal."""
+    return append(uow, action=action, entity_type=entity_type, entity_id=entity_id,
+                  payload=payload, outcome="refused")
