@@ -70,7 +70,7 @@ def seed_roles(uow: UnitOfWork) -> list[RoleDTO]:
         if name not in known:
             uow.session.add(Permission(name=name, description=description))
     uow.session.flush()
-    perm_ids = dict(uow.session.execute(select(Permission.name, Permission.id)).tuples().all())
+    perm_ids = {n: i for n, i in uow.session.execute(select(Permission.name, Permission.id))}
     created = []
     for name, label in ROLES.items():
         if uow.session.execute(select(Role.id).where(Role.name == name)).first():
@@ -98,8 +98,8 @@ def list_roles(uow: UnitOfWork, *, _checked: bool = False) -> list[RoleDTO]:
 def list_permissions(uow: UnitOfWork) -> list[tuple[str, str]]:
     authz.require(uow, "roles.view")
     rows = uow.session.execute(select(Permission.name, Permission.description)
-                               .order_by(Permission.name)).tuples()
-    return list(rows)
+                               .order_by(Permission.name))
+    return [(name, description) for name, description in rows]
 
 
 def check_role_permissions(uow: UnitOfWork, role: str, permissions: tuple[str, ...]) -> Role:
@@ -118,7 +118,7 @@ def change_role_permissions(uow: UnitOfWork, *, role: str,
     found = check_role_permissions(uow, role, permissions)
     makerchecker.gate(uow, "roles.change_permissions")
     before = sorted(role_permissions(uow, found.id))
-    ids = dict(uow.session.execute(select(Permission.name, Permission.id)).tuples().all())
+    ids = {n: i for n, i in uow.session.execute(select(Permission.name, Permission.id))}
     uow.session.execute(delete(RolePermission).where(RolePermission.role_id == found.id))
     wanted = sorted(set(permissions))
     if wanted:
