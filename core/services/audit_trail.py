@@ -113,11 +113,11 @@ def _dto(e: Any) -> AuditEventDTO:
                          e.action, e.entity_type, e.entity_id, e.outcome, e.payload)
 
 
-def _filtered(q: Any, *, actor: str | None, date_from: datetime | None,
+def _filtered(q: Any, *, user: str | None, date_from: datetime | None,
               date_to: datetime | None, entity_type: str | None, entity_id: str | None,
               action: str | None, outcome: str | None) -> Any:
-    if actor:
-        q = q.where(AuditEvent.actor == actor)
+    if user:
+        q = q.where(AuditEvent.actor == user)
     if date_from is not None:
         q = q.where(AuditEvent.occurred_at >= date_from)
     if date_to is not None:
@@ -135,16 +135,16 @@ def _filtered(q: Any, *, actor: str | None, date_from: datetime | None,
     return q
 
 
-def query_events(uow: UnitOfWork, *, actor: str | None = None,
+def query_events(uow: UnitOfWork, *, user: str | None = None,
                  date_from: datetime | None = None, date_to: datetime | None = None,
                  entity_type: str | None = None, entity_id: str | None = None,
                  action: str | None = None, outcome: str | None = None,
                  before_id: int | None = None,
                  limit: int = limits.MAX_PAGE_ROWS) -> AuditPageDTO:
-    """Newest first, one keyset page; date_to is exclusive."""
+    """Newest first, one keyset page; `user` is who acted; date_to is exclusive."""
     authz.require(uow, "audit.view")
     limit = max(1, min(limit, limits.MAX_PAGE_ROWS))
-    q = _filtered(select(AuditEvent), actor=actor, date_from=date_from, date_to=date_to,
+    q = _filtered(select(AuditEvent), user=user, date_from=date_from, date_to=date_to,
                   entity_type=entity_type, entity_id=entity_id, action=action, outcome=outcome)
     if before_id is not None:
         q = q.where(AuditEvent.id < before_id)
@@ -159,7 +159,7 @@ def export_page(uow: UnitOfWork, *, date_from: datetime | None = None,
     """Oldest first from after_id: an export reads page after page of this."""
     authz.require(uow, "audit.export")
     limit = max(1, min(limit, limits.MAX_AUDIT_VERIFY_BATCH))
-    q = _filtered(select(AuditEvent).where(AuditEvent.id > after_id), actor=None,
+    q = _filtered(select(AuditEvent).where(AuditEvent.id > after_id), user=None,
                   date_from=date_from, date_to=date_to, entity_type=None, entity_id=None,
                   action=None, outcome=None)
     return [_dto(e) for e in uow.session.execute(q.order_by(AuditEvent.id).limit(limit)).scalars()]

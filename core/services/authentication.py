@@ -40,6 +40,11 @@ def _failure(exc: errors.DomainError, username: str, reason: str) -> errors.Doma
     return exc
 
 
+def _who(uow: UnitOfWork, username: str) -> str:
+    """A login attempt is recorded under the name typed (the session has no user yet)."""
+    return username if uow.actor.user_id is None else uow.actor.username
+
+
 def record_login_failure(uow: UnitOfWork, *, username: str, reason: str, code: str) -> None:
     """Count a failed attempt, lock at the limit, audit both (follow-up of a refused login)."""
     name = identity.normalize_username(username)
@@ -53,14 +58,16 @@ def record_login_failure(uow: UnitOfWork, *, username: str, reason: str, code: s
         user.failed_attempts += 1
         payload["failed_attempts"] = user.failed_attempts
     audit.append(uow, action="auth.login_failed", entity_type="user",
-                 entity_id=user.id if user else name, payload=payload, outcome="refused")
+                 entity_id=user.id if user else name, payload=payload, outcome="refused",
+                 actor=_who(uow, name))
     if user is not None and counts and user.failed_attempts >= limits.MAX_FAILED_LOGINS \
             and user.locked_until is None:
         user.locked_until = now + timedelta(minutes=limits.LOCKOUT_MINUTES)
         uow.session.flush()
         audit.append(uow, action="auth.lockout", entity_type="user", entity_id=user.id,
                      payload={"username": name, "failed_attempts": user.failed_attempts,
-                              "locked_until": user.locked_until.isoformat()})
+                              "locked_until": user.locked_until.isoformat()},
+                     actor=_who(uow, name))
     uow.session.flush()
 
 
@@ -113,7 +120,8 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str, totp_code: st
     uow.session.flush()
     audit.append(uow, action="auth.login", entity_type="user", entity_id=user.id,
                  payload={"username": user.username, "session_id": session.id,
-                          "workstation": where, "must_change_password": must_change})
+                          "workstation": where, "must_change_password": must_change},
+                 actor=user.username)
     return SessionDTO(session.id, token, identity.user_dto(uow, user),
                       actor_for(uow, user, restricted=must_change), where, now, must_change)
 
@@ -143,7 +151,7 @@ def change_password(uow: UnitOfWork, *, username: str, current_password: str,
     user.updated_at = uow.clock.now()
     uow.session.flush()
     audit.append(uow, action="auth.change_password", entity_type="user", entity_id=user.id,
-                 payload={"username": user.username})
+                 payload={"username": user.username}, actor=_who(uow, user.username))
     return identity.user_dto(uow, user)
 
 
