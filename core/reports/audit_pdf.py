@@ -12,14 +12,23 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from core.dto import AuditEventDTO
 
+# A Unicode TrueType font when the system has one (names in any script); else Helvetica (Latin-1)
+_FONT_CANDIDATES = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("C:/Windows/Fonts/arial.ttf", "C:/Windows/Fonts/arialbd.ttf"),
+    ("/Library/Fonts/Arial Unicode.ttf", "/Library/Fonts/Arial Unicode.ttf"),
+)
 MAX_DETAIL_CHARS = 400  # a payload longer than this is cut in the PDF (the CSV keeps it whole)
 _HEADERS = ("#", "Time (UTC)", "User", "Workstation", "Action", "Record", "Outcome", "Details")
-_WIDTHS_MM = (14, 30, 24, 26, 36, 30, 16, 101)
+_WIDTHS_MM = (14, 30, 24, 24, 36, 32, 16, 101)
 
 
 def _details(payload: str) -> str:
@@ -35,20 +44,36 @@ def _details(payload: str) -> str:
     return text if len(text) <= MAX_DETAIL_CHARS else text[: MAX_DETAIL_CHARS - 1] + "…"
 
 
-def _row(e: AuditEventDTO, cell: ParagraphStyle) -> list[object]:
-    def p(text: str) -> Paragraph:
-        return Paragraph(escape(text), cell)
+def _fonts() -> tuple[str, str]:
+    for regular, bold in _FONT_CANDIDATES:
+        if Path(regular).is_file() and Path(bold).is_file():
+            try:
+                pdfmetrics.registerFont(TTFont("CbsSans", regular))
+                pdfmetrics.registerFont(TTFont("CbsSans-Bold", bold))
+            except Exception:  # noqa: BLE001 - an unreadable font file: try the next one
+                continue
+            return "CbsSans", "CbsSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _row(e: AuditEventDTO, cell: ParagraphStyle, alert: ParagraphStyle) -> list[object]:
+    def p(text: str, style: ParagraphStyle = cell) -> Paragraph:
+        return Paragraph(escape(text), style)
 
     return [p(str(e.event_id)), p(e.occurred_at.strftime("%Y-%m-%d %H:%M:%S")), p(e.actor),
             p(e.workstation), p(e.action), p(f"{e.entity_type} {e.entity_id}"),
-            p(e.outcome), p(_details(e.payload))]
+            p(e.outcome, cell if e.outcome == "ok" else alert), p(_details(e.payload))]
 
 
 def write_pdf(path: Path, events: Sequence[AuditEventDTO], *, bank_name: str, period: str,
               generated_at: datetime, chain_summary: str) -> None:
     styles = getSampleStyleSheet()
-    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=7, leading=8.5)
-    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold", textColor=colors.white)
+    regular, bold = _fonts()
+    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontName=regular, fontSize=7,
+                          leading=8.5)
+    head = ParagraphStyle("head", parent=cell, fontName=bold, textColor=colors.white)
+    alert = ParagraphStyle("alert", parent=cell, fontName=bold,
+                           textColor=colors.HexColor("#b00020"))
     doc = SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=12 * mm,
                             rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=14 * mm,
                             title=f"Audit trail {period}", author=bank_name)
@@ -59,7 +84,7 @@ def write_pdf(path: Path, events: Sequence[AuditEventDTO], *, bank_name: str, pe
                   styles["Normal"]),
         Spacer(1, 4 * mm),
     ]
-    data = [[Paragraph(h, head) for h in _HEADERS]] + [_row(e, cell) for e in events]
+    data = [[Paragraph(h, head) for h in _HEADERS]] + [_row(e, cell, alert) for e in events]
     if not events:
         data.append([Paragraph("No events in this period.", cell)] + [""] * 7)
     table = LongTable(data, colWidths=[w * mm for w in _WIDTHS_MM], repeatRows=1)
@@ -71,8 +96,6 @@ def write_pdf(path: Path, events: Sequence[AuditEventDTO], *, bank_name: str, pe
     ]
     style += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f2f4f7"))
               for i in range(2, len(data), 2)]
-    style += [("TEXTCOLOR", (6, i), (6, i), colors.HexColor("#b00020"))
-              for i, e in enumerate(events, start=1) if e.outcome != "ok"]
     table.setStyle(TableStyle(style))
     story.append(table)
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
