@@ -21,7 +21,9 @@ CONNECT_TIMEOUT_S = 5
 
 def key_of(url: str) -> str:
     """The URL as a keyring user name: normalised, without any password."""
-    return make_url(normalize_url(url)).set(password=None).render_as_string(hide_password=False)
+    # URL.set(password=None) means "unchanged"; the URL is a named tuple, so replace the field
+    return make_url(normalize_url(url))._replace(password=None).render_as_string(
+        hide_password=False)
 
 
 def store_password(url: str, password: str) -> None:
