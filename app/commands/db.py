@@ -53,7 +53,12 @@ def _grant_app_role(args: argparse.Namespace) -> int:
         if not password or password != getpass.getpass("again: "):
             print("cbs: the passwords are empty or differ", file=sys.stderr)
             return 2
-    for stmt in db_roles.grant_app_role(url, args.role, password):
+    try:
+        done = db_roles.grant_app_role(url, args.role, password)
+    except ValueError as exc:
+        print(f"cbs: {exc}", file=sys.stderr)
+        return 2
+    for stmt in done:
         print(stmt)
     print(f"role {args.role}: may read and append, may not rewrite audit events or postings")
     return 0

@@ -150,31 +150,39 @@ def check_new_user(uow: UnitOfWork, *, username: str, full_name: str, role: str,
 
 
 def create_user(uow: UnitOfWork, *, username: str, full_name: str, role: str,
-                branch_id: int | None, password: str,
+                branch_id: int | None, password: str, temporary: bool = True,
                 hasher: PasswordHasher | None = None) -> UserDTO:
-    """A new user who must change the initial password at first login."""
+    """A new user who must change the initial password at first login.
+
+    temporary=False (the demo's users, a first administrator) needs admin.setup as well.
+    """
     authz.require(uow, "users.create")
+    if not temporary:
+        authz.require(uow, "admin.setup")
     name = check_new_user(uow, username=username, full_name=full_name, role=role,
                           branch_id=branch_id, password=password)
     makerchecker.gate(uow, "users.create")
     return insert_user(uow, username=name, full_name=full_name, role=role, branch_id=branch_id,
-                       password_hash=passwords.hash_password(password, hasher))
+                       password_hash=passwords.hash_password(password, hasher),
+                       must_change=temporary)
 
 
 def insert_user(uow: UnitOfWork, *, username: str, full_name: str, role: str,
-                branch_id: int | None, password_hash: str) -> UserDTO:
+                branch_id: int | None, password_hash: str, must_change: bool = True) -> UserDTO:
     """Write a validated user (also the executor of an approved users.create request)."""
     now = uow.clock.now()
     user = User(username=username, full_name=full_name.strip(),
                 role_id=role_by_name(uow, role).id, branch_id=branch_id, active=True,
-                password_hash=password_hash, password_changed_at=now, must_change_password=True,
+                password_hash=password_hash, password_changed_at=now,
+                must_change_password=must_change,
                 failed_attempts=0, totp_enabled=False, created_at=now, updated_at=now)
     uow.session.add(user)
     uow.session.flush()
     uow.session.add(PasswordHistory(user_id=user.id, password_hash=password_hash, set_at=now))
     audit.append(uow, action="users.create", entity_type="user", entity_id=user.id,
                  payload={"after": {"username": username, "full_name": user.full_name,
-                                    "role": role, "branch_id": branch_id}})
+                                    "role": role, "branch_id": branch_id,
+                                    "must_change_password": must_change}})
     return user_dto(uow, user)
 
 

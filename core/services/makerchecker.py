@@ -134,13 +134,14 @@ def _load_for_decision(uow: UnitOfWork, request_id: int, verb: str) -> ApprovalR
     req = uow.session.get(ApprovalRequest, request_id, with_for_update=True)
     if req is None:
         raise errors.UnknownApprovalRequest(request=request_id)
-    where = {"action": f"makerchecker.{verb}", "entity_type": "approval_request",
-             "entity_id": request_id}
+    action = f"makerchecker.{verb}"
     if req.status != "pending":
         raise authz.audited(errors.ApprovalAlreadyDecided(
-            request=request_id, status=req.status, checker=req.checker), **where)
+            request=request_id, status=req.status, checker=req.checker), action=action,
+            entity_type="approval_request", entity_id=request_id)
     if req.maker == uow.actor.username:
-        raise authz.audited(errors.MakerCannotDecide(user=req.maker, request=request_id), **where)
+        raise authz.audited(errors.MakerCannotDecide(user=req.maker, request=request_id),
+                            action=action, entity_type="approval_request", entity_id=request_id)
     authz.require_branch(uow, req.branch_id)
     return req
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pyotp
@@ -200,3 +201,17 @@ def test_a_weaker_stored_hash_is_upgraded_on_login(idbank, cheap_hasher):
         stored = conn.execute(text("SELECT password_hash FROM users WHERE username='teller'")
                               ).scalar_one()
     assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_demo_users_may_start_with_a_permanent_password(idbank):
+    """create_user(temporary=False) is for the demo and the first administrator: set-up only."""
+    admin = idbank.actor("administrator")
+    idbank.ctx.run(identity.create_user, SYSTEM, username="demo.teller", full_name="Demo Teller",
+                   role="teller", branch_id=idbank.hq, password="Demo-Passw0rd-2026",
+                   temporary=False)
+    assert not idbank.login("demo.teller", "Demo-Passw0rd-2026").must_change_password
+    limited = dataclasses.replace(admin, permissions=admin.permissions - {"admin.setup"})
+    with pytest.raises(errors.PermissionDenied):
+        idbank.ctx.run(identity.create_user, limited, username="x.y", full_name="X Y",
+                       role="teller", branch_id=idbank.hq, password="Demo-Passw0rd-2026",
+                       temporary=False)
