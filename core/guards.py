@@ -46,9 +46,11 @@ def statements(dialect: str, table: str) -> list[str]:
 
 
 def install(conn: Connection) -> None:
+    # psycopg reads '%' as a placeholder even without parameters
+    escape = conn.dialect.name == "postgresql"
     for table in APPEND_ONLY_TABLES:
         for stmt in statements(conn.dialect.name, table):
-            conn.exec_driver_sql(stmt)
+            conn.exec_driver_sql(stmt.replace("%", "%%") if escape else stmt)
 
 
 def attach(tables: dict[str, Table]) -> None:
