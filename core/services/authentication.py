@@ -98,9 +98,21 @@ def _check_totp(uow: UnitOfWork, user: User, code: str | None) -> None:
     if not code:
         raise _failure(errors.TotpRequired(), user.username, "totp_missing")
     assert user.totp_secret is not None
-    if not pyotp.TOTP(user.totp_secret).verify(code.strip(), for_time=uow.clock.now(),
-                                               valid_window=limits.TOTP_VALID_WINDOW_STEPS):
+    step = totp_step(user.totp_secret, code, uow.clock.now())
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         raise _failure(errors.TotpInvalid(), user.username, "wrong_totp")
+    user.totp_last_step = step
+
+
+def totp_step(secret: str, code: str, now: datetime) -> int | None:
+    """The time step whose code this is (within the drift window), or None."""
+    totp = pyotp.TOTP(secret)
+    here = totp.timecode(now)
+    for step in range(here - limits.TOTP_VALID_WINDOW_STEPS,
+                      here + limits.TOTP_VALID_WINDOW_STEPS + 1):
+        if secrets.compare_digest(totp.generate_otp(step), code.strip()):
+            return step
+    return None
 
 
 def authenticate(uow: UnitOfWork, *, username: str, password: str, totp_code: str | None = None,
@@ -169,7 +181,7 @@ def enrol_totp(uow: UnitOfWork) -> TotpEnrolmentDTO:
     """Start enrolment for the logged-in user: a new secret, its URI and QR code (PNG)."""
     user = _self(uow)
     secret = pyotp.random_base32()
-    user.totp_secret, user.totp_enabled = secret, False
+    user.totp_secret, user.totp_enabled, user.totp_last_step = secret, False, None
     user.updated_at = uow.clock.now()
     uow.session.flush()
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
@@ -189,11 +201,11 @@ def confirm_totp(uow: UnitOfWork, *, code: str) -> UserDTO:
     user = _self(uow)
     if user.totp_secret is None:
         raise errors.TotpNotEnrolled(user=user.username)
-    if not pyotp.TOTP(user.totp_secret).verify(code.strip(), for_time=uow.clock.now(),
-                                               valid_window=limits.TOTP_VALID_WINDOW_STEPS):
+    step = totp_step(user.totp_secret, code, uow.clock.now())
+    if step is None:
         raise authz.audited(errors.TotpInvalid(), action="auth.totp_confirm",
                             entity_type="user", entity_id=user.id)
-    user.totp_enabled = True
+    user.totp_enabled, user.totp_last_step = True, step
     user.updated_at = uow.clock.now()
     uow.session.flush()
     audit.append(uow, action="auth.totp_confirm", entity_type="user", entity_id=user.id,
@@ -205,7 +217,7 @@ def disable_totp(uow: UnitOfWork, *, username: str) -> UserDTO:
     """An administrator removes a lost device (the user enrols again)."""
     authz.require(uow, "users.reset_password")
     user = identity.load_user(uow, username)
-    user.totp_secret, user.totp_enabled = None, False
+    user.totp_secret, user.totp_enabled, user.totp_last_step = None, False, None
     user.updated_at = uow.clock.now()
     uow.session.flush()
     audit.append(uow, action="auth.totp_disable", entity_type="user", entity_id=user.id,

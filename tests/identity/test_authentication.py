@@ -156,8 +156,13 @@ def test_totp_enrol_confirm_then_required(idbank):
     with pytest.raises(errors.TotpInvalid):
         idbank.login("teller", totp_code=stale)
     assert idbank.ctx.read(identity.get_user, SYSTEM, username="teller").failed_attempts == 1
-    ok = idbank.login("teller", totp_code=totp.at(idbank.clock.now()))
+    code = totp.at(idbank.clock.now())
+    ok = idbank.login("teller", totp_code=code)
     assert ok.user.totp_enabled
+    with pytest.raises(errors.TotpInvalid):  # a code is good once, even within its 30 s
+        idbank.login("teller", totp_code=code)
+    idbank.advance(0.5)
+    assert idbank.login("teller", totp_code=totp.at(idbank.clock.now())).user.totp_enabled
 
 
 def test_logout_ends_the_session_once(idbank):
