@@ -159,4 +159,12 @@ def test_branch_scope(idbank):
     with pytest.raises(errors.BranchScopeDenied):
         idbank.ctx.run(accounts.open_account, teller, customer_id=theirs.customer_id,
                        currency="USD")
-    assert idbank.audit_count("authz.branch_denied", "refused") == 2
+    a, b = _funded_accounts(idbank)
+    with pytest.raises(errors.BranchScopeDenied):
+        idbank.ctx.run(ledger.transfer, teller, idempotency_key="scope-transfer-1",
+                       from_account_id=a, to_account_id=b, amount_minor=100, currency="USD",
+                       branch_id=idbank.b2)
+    idbank.ctx.run(ledger.transfer, teller, idempotency_key="scope-transfer-2",
+                   from_account_id=a, to_account_id=b, amount_minor=100, currency="USD",
+                   branch_id=idbank.hq)
+    assert idbank.audit_count("authz.branch_denied", "refused") == 3
