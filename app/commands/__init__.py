@@ -3,4 +3,5 @@
 COMMAND_MODULES = [
     "app.commands.db",
     "app.commands.audit",
+    "app.commands.users",
 ]
