@@ -268,3 +268,111 @@ class FxNotCashAccount(DomainError):
 class FxNotCustomerAccount(DomainError):
     code = "fx_not_customer_account"
     message = "Account {account} is not a customer account."
+
+
+# --- identity, authentication, branch scope, maker-checker (issue 3) ----------------------------
+# A refusal that must be recorded even though its transaction rolled back carries a follow-up:
+# exc.followup = (service, kwargs); CoreContext runs it in its own transaction after the refusal.
+class AuthenticationFailed(DomainError):
+    code = "authentication_failed"
+    message = "Wrong user name or password."
+
+
+class TotpRequired(DomainError):
+    code = "totp_required"
+    message = "Enter the six-digit code from your authenticator app."
+
+
+class TotpInvalid(DomainError):
+    code = "totp_invalid"
+    message = "The one-time code is wrong or has expired."
+
+
+class AccountLocked(DomainError):
+    code = "account_locked"
+    message = "User {user} is locked after too many failed attempts until {until} UTC."
+
+
+class UserDisabled(DomainError):
+    code = "user_disabled"
+    message = "User {user} is disabled."
+
+
+class PasswordChangeRequired(DomainError):
+    code = "password_change_required"
+    message = "User {user} must change their password before doing anything else."
+
+
+class PasswordPolicy(DomainError):
+    code = "password_policy"
+    message = "The new password is not acceptable: {reason}."
+
+
+class PasswordReused(DomainError):
+    code = "password_reused"
+    message = "The new password was used recently; choose one not among the last {count}."
+
+
+class UnknownUser(DomainError):
+    code = "unknown_user"
+    message = "There is no user {user}."
+
+
+class UserExists(DomainError):
+    code = "user_exists"
+    message = "User name {user} is already taken."
+
+
+class UnknownRole(DomainError):
+    code = "unknown_role"
+    message = "There is no role {role}."
+
+
+class UnknownPermission(DomainError):
+    code = "unknown_permission"
+    message = "There is no permission {permission}."
+
+
+class UnknownSession(DomainError):
+    code = "unknown_session"
+    message = "Session {session} is unknown or already ended."
+
+
+class TotpNotEnrolled(DomainError):
+    code = "totp_not_enrolled"
+    message = "User {user} has not started two-factor enrolment."
+
+
+class BranchScopeDenied(DomainError):
+    code = "branch_scope_denied"
+    message = "{user} works in branch {own}; branch {branch} is outside their scope."
+
+
+class ApprovalRequired(DomainError):
+    code = "approval_required"
+    message = "{action} needs a second person's approval: submit it as a request."
+
+
+class ApprovalNotRequired(DomainError):
+    code = "approval_not_required"
+    message = "No maker-checker rule applies to {action} with these values; do it directly."
+
+
+class UnknownApprovalAction(DomainError):
+    code = "unknown_approval_action"
+    message = "{action} cannot go through maker-checker."
+
+
+class UnknownApprovalRequest(DomainError):
+    code = "unknown_approval_request"
+    message = "There is no approval request {request}."
+
+
+class ApprovalAlreadyDecided(DomainError):
+    code = "approval_already_decided"
+    message = "Request {request} was already {status} by {checker}."
+
+
+class MakerCannotDecide(DomainError):
+    code = "maker_cannot_decide"
+    message = "{user} made request {request} and cannot approve or refuse it."

@@ -63,3 +63,20 @@ FX_MAX_IMPORT_BYTES = 2_000_000  # a rate file; the ECB 90-day history is ~70 kB
 FX_MAX_IMPORT_RATES = 10_000  # rates in one file (ECB 90-day history: ~2,800)
 FX_MAX_HISTORY_ROWS = 2_000  # points of a rate-history chart
 FX_MAX_REVALUATION_LINES = 5_000  # branch x currency positions revalued in one run
+
+# Identity and authentication (issue 3)
+MAX_FAILED_LOGINS = 5  # wrong passwords / one-time codes in a row before the user is locked
+LOCKOUT_MINUTES = 30
+PASSWORD_MIN_CHARS = 12
+PASSWORD_MAX_CHARS = 128  # argon2 takes more, but a longer one is a paste accident
+PASSWORD_MIN_CLASSES = 3  # of lower, upper, digit, other
+PASSWORD_HISTORY_DEPTH = 5  # a new password may not be one of the last five
+PASSWORD_MAX_AGE_DAYS = 90  # then the next login must change it
+MAX_USERNAME_CHARS = 64
+TOTP_VALID_WINDOW_STEPS = 1  # accept the code of the previous/next 30 s step (clock drift)
+# argon2id at the OWASP Password Storage Cheat Sheet minimum: 19 MiB, 2 iterations, 1 lane
+ARGON2_MEMORY_KIB = 19_456
+ARGON2_TIME_COST = 2
+ARGON2_PARALLELISM = 1
+MAX_REASON_CHARS = 300
+MAX_AUDIT_EXPORT_ROWS = 1_000_000  # one export file

@@ -5,4 +5,6 @@ COMMAND_MODULES = [
     "app.commands.desk",
     "app.commands.sanctions",
     "app.commands.fx",
+    "app.commands.audit",
+    "app.commands.users",
 ]

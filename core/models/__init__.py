@@ -3,7 +3,16 @@
 from core.models.audit import AuditChain, AuditEvent
 from core.models.customers import Customer
 from core.models.fx import FxBranchSettings, FxDeal, FxRate, FxRevaluationLine, FxRevaluationRun
+from core.models.identity import (
+    PasswordHistory,
+    Permission,
+    Role,
+    RolePermission,
+    User,
+    UserSession,
+)
 from core.models.ledger import Account, BalanceShard, BusinessDay, Hold, JournalEntry, Posting
+from core.models.makerchecker import ApprovalRequest, ApprovalRule
 from core.models.org import BankCalendar, Branch
 from core.models.sanctions import (
     ComplianceCase,
@@ -17,6 +26,8 @@ from core.models.sanctions import (
 
 __all__ = [
     "Account",
+    "ApprovalRequest",
+    "ApprovalRule",
     "AuditChain",
     "AuditEvent",
     "BalanceShard",
@@ -32,6 +43,8 @@ __all__ = [
     "FxRevaluationRun",
     "Hold",
     "JournalEntry",
+    "PasswordHistory",
+    "Permission",
     "Posting",
     "SanctionsEntry",
     "SanctionsList",
@@ -39,6 +52,10 @@ __all__ = [
     "SanctionsName",
     "ScreeningHit",
     "ScreeningRun",
+    "Role",
+    "RolePermission",
+    "User",
+    "UserSession",
 ]
 
 from core.db import Base as _Base  # noqa: E402

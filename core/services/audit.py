@@ -69,12 +69,14 @@ def _bump_head_sql(dialect: str) -> Any:
 
 
 def event_row(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str | int,
-              payload: dict[str, Any], outcome: str = "ok") -> tuple[dict[str, Any], bytes]:
-    """The row values (without seq/hash) and its digest."""
+              payload: dict[str, Any], outcome: str = "ok",
+              actor: str | None = None) -> tuple[dict[str, Any], bytes]:
+    """The row values (without seq/hash) and its digest; `actor` names who acted when the
+    session's actor is not that person yet (a login is recorded under the user logging in)."""
     row = {
         "chain_id": uow.workstation,
         "occurred_at": uow.clock.now(),
-        "actor": uow.actor.username,
+        "actor": (actor or uow.actor.username)[:64],
         "workstation": uow.workstation,
         "action": action,
         "entity_type": entity_type,
@@ -87,10 +89,17 @@ def event_row(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str 
 
 
 def append(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str | int,
-           payload: dict[str, Any], outcome: str = "ok") -> int:
+           payload: dict[str, Any], outcome: str = "ok", actor: str | None = None) -> int:
     """Append one event in the current transaction; returns its sequence number in the chain."""
     row, digest = event_row(uow, action=action, entity_type=entity_type, entity_id=entity_id,
-                            payload=payload, outcome=outcome)
+                            payload=payload, outcome=outcome, actor=actor)
     head = uow.conn.execute(_bump_head_sql(uow.dialect), {"digest": digest, "chain_id": uow.workstation}).one()
     uow.conn.execute(insert(AuditEvent).values(**row, seq=head.last_seq, hash=bytes(head.last_hash)))
     return int(head.last_seq)
+
+
+def record_refusal(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str,
+                   payload: dict[str, Any]) -> int:
+    """The audit event of a refused use case, written in its own transaction after the refusal."""
+    return append(uow, action=action, entity_type=entity_type, entity_id=entity_id,
+                  payload=payload, outcome="refused")

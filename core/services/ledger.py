@@ -33,6 +33,7 @@ def post_entry(
 ) -> EntryDTO:
     """Post one balanced entry (or replay the one this key already posted)."""
     authz.require(uow, permission)
+    authz.require_branch(uow, branch_id)  # the entry originates in the actor's own branch
     rules.check_idempotency_key(idempotency_key)
     rules.validate_lines(lines)
     if len(memo) > limits.MAX_MEMO_CHARS:
