@@ -15,7 +15,30 @@ PERMISSIONS: dict[str, str] = {
     "accounts.open": "Open accounts",
     "accounts.status": "Change an account's status",
     "accounts.hold": "Place and release holds",
+    "accounts.view": "See accounts and balances",
     "eod.run": "Run end of day (move the business date)",
+    # teller desk
+    "teller.session": "Open and close one's own till",
+    "teller.deposit": "Take cash deposits",
+    "teller.withdraw": "Pay cash withdrawals",
+    "teller.transfer": "Transfer between accounts at the counter",
+    "teller.reverse": "Reverse a same-day teller transaction",
+    "teller.override": "Authorise a transaction above a teller's limit",
+    "teller.vault": "Move cash between vault and tills",
+    "teller.view_branch": "See every till of the branch",
+    # forex
+    "fx.view": "See exchange rates, deals and the FX position",
+    "fx.exchange": "Exchange currency for customers",
+    "fx.override_stale": "Use a rate older than the allowed age",
+    "fx.rates.enter": "Enter exchange rates (maker)",
+    "fx.rates.approve": "Approve exchange rates and branch margins (checker)",
+    "fx.rates.import": "Import rate files (CSV, ECB)",
+    "fx.revalue": "Run the FX revaluation",
+    # sanctions
+    "sanctions.import": "Import sanctions lists and re-screen customers",
+    "sanctions.screen": "Screen a name against the sanctions lists",
+    "sanctions.review": "Decide sanctions hits",
+    "sanctions.approve": "Approve the clearing of a strong sanctions hit",
     # set-up
     "admin.setup": "Set up the bank",
     "admin.branches": "Create branches",
@@ -49,22 +72,28 @@ ROLES: dict[str, str] = {
 }
 
 _TELLER = frozenset({
-    "customers.create", "accounts.open", "accounts.hold", "ledger.post", "ledger.transfer",
-    "makerchecker.request",
+    "customers.create", "accounts.open", "accounts.hold", "accounts.view", "ledger.post",
+    "ledger.transfer", "makerchecker.request", "teller.session", "teller.deposit",
+    "teller.withdraw", "teller.transfer", "fx.view", "fx.exchange", "sanctions.screen",
 })
 _HEAD_TELLER = _TELLER | {
     "ledger.reverse", "accounts.status", "makerchecker.view", "makerchecker.approve",
+    "teller.reverse", "teller.override", "teller.vault", "teller.view_branch",
+    "fx.override_stale",
 }
 _COMPLIANCE = frozenset({
-    "accounts.status", "accounts.hold", "branches.all", "users.view", "roles.view",
-    "makerchecker.request", "makerchecker.view", "makerchecker.approve",
-    "audit.view", "audit.export",
+    "accounts.status", "accounts.hold", "accounts.view", "branches.all", "users.view",
+    "roles.view", "makerchecker.request", "makerchecker.view", "makerchecker.approve",
+    "audit.view", "audit.export", "fx.view", "sanctions.import", "sanctions.screen",
+    "sanctions.review", "sanctions.approve",
 })
 _MANAGER = _HEAD_TELLER | {
     "eod.run", "branches.all", "users.view", "roles.view", "audit.view",
+    "fx.rates.enter", "fx.rates.approve", "fx.rates.import", "fx.revalue",
 }
 _ADMINISTRATOR = frozenset({
     "admin.setup", "admin.branches", "branches.all", "eod.run",
+    "accounts.view", "fx.view",
     "users.view", "users.create", "users.disable", "users.reset_password", "users.unlock",
     "users.change_role", "users.change_branch", "roles.view", "roles.change_permissions",
     "makerchecker.request", "makerchecker.view", "makerchecker.approve", "makerchecker.rules",

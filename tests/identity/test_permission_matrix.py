@@ -20,9 +20,16 @@ from core.services import (
     authentication,
     calendar,
     customers,
+    fx,
+    fx_exchange,
+    fx_revaluation,
     identity,
     ledger,
     makerchecker,
+    sanctions,
+    sanctions_batch,
+    sanctions_import,
+    sanctions_review,
     setup,
 )
 from core.services.authz import SYSTEM
@@ -99,6 +106,26 @@ def actions(idbank):
         ("audit.view", audit_trail.chain_status, {}),
         ("audit.view", audit_trail.query_events, {}),
         ("audit.export", audit_trail.export_page, {}),
+        ("accounts.view", accounts.search_accounts, dict(query="Ada")),
+        ("fx.view", fx.current_rates, {}),
+        ("fx.view", fx_revaluation.position, {}),
+        ("fx.view", fx_exchange.quote, dict(from_currency="EUR", to_currency=usd,
+                                            amount_minor=100)),
+        ("fx.rates.enter", fx.enter_rate, dict(currency="EUR", buy="1.05", sell="1.10")),
+        ("fx.rates.approve", fx.approve_rate, dict(rate_id=1)),
+        ("fx.rates.import", fx.import_rates_csv, dict(text="currency,buy,sell\nEUR,1.05,1.1\n")),
+        ("fx.exchange", fx_exchange.exchange_between_accounts, dict(
+            idempotency_key="matrix-fx-1", from_account_id=a.account_id,
+            to_account_id=b.account_id, amount_minor=100)),
+        ("fx.revalue", fx_revaluation.revalue, {}),
+        ("sanctions.screen", sanctions.screen_party, dict(name="Osama Bin Laden")),
+        ("sanctions.screen", sanctions.screen_customer, dict(customer_id=cust.customer_id)),
+        ("sanctions.import", sanctions_import.import_list, dict(files=["missing.csv"])),
+        ("sanctions.import", sanctions_batch.start_rescreen, dict(reason="new list")),
+        ("sanctions.review", sanctions_review.list_hits, {}),
+        ("sanctions.review", sanctions_review.decide_hit, dict(
+            hit_id=1, decision="false_positive", reason="different person")),
+        ("sanctions.approve", sanctions_review.approve_clear, dict(hit_id=1)),
         ("audit.export", audit_trail.record_export, dict(fmt="csv", rows=0, date_from=None,
                                                          date_to=None, target="x.csv")),
     ]
@@ -137,13 +164,20 @@ def test_every_action_is_refused_for_every_role_lacking_its_permission(idbank):
 def test_matrix_covers_every_permission_the_services_check():
     """A new authz.require(...) in a service must show up in the matrix above."""
     source = "\n".join(p.read_text() for p in Path("core/services").glob("*.py"))
-    checked = set(re.findall(r'require\(uow, "([a-z_]+\.[a-z_]+)"\)', source))
-    checked |= set(re.findall(r'permission: str = "([a-z_]+\.[a-z_]+)"', source))
-    checked |= set(re.findall(r'permission="([a-z_]+\.[a-z_]+)"', source))
+    name = r"([a-z_]+(?:\.[a-z_]+)+)"
+    checked = set(re.findall(r'require\(uow, "' + name + r'"\)', source))
+    checked |= set(re.findall(r'permission: str = "' + name + '"', source))
+    checked |= set(re.findall(r'permission="' + name + '"', source))
     assert len(checked) >= 25
-    assert checked - _listed_permissions() == set()
+    assert checked - _listed_permissions() - COVERED_ELSEWHERE.keys() == set()
+
+
+# Permissions checked only deep inside a use case, refused by their own tests instead.
+COVERED_ELSEWHERE = {
+    "fx.override_stale": "needs a stale rate first: tests/services/fx (stale without override)",
+}
 
 
 def _listed_permissions() -> set[str]:
     text = Path(__file__).read_text()
-    return set(re.findall(r'\(\s*"([a-z_]+\.[a-z_]+)", [a-z_]+\.', text))
+    return set(re.findall(r'\(\s*"([a-z_]+(?:\.[a-z_]+)+)", [a-z_]+\.', text))
