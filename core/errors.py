@@ -376,3 +376,9 @@ class ApprovalAlreadyDecided(DomainError):
 class MakerCannotDecide(DomainError):
     code = "maker_cannot_decide"
     message = "{user} made request {request} and cannot approve or refuse it."
+
+
+# --- demo data (cbs demo) ---------------------------------------------------------------------
+class DemoBankExists(DomainError):
+    code = "demo_bank_exists"
+    message = "The database already has a bank ({bank}); cbs demo --reset rebuilds it from scratch."

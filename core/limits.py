@@ -80,3 +80,9 @@ ARGON2_TIME_COST = 2
 ARGON2_PARALLELISM = 1
 MAX_REASON_CHARS = 300
 MAX_AUDIT_EXPORT_ROWS = 1_000_000  # one export file
+
+# Demo data generation (cbs demo)
+DEMO_CHUNK_ENTRIES = 100_000  # journal entries computed in memory before a chunk is written
+DEMO_MIN_DAYS = 2  # today plus at least one closed business day
+DEMO_MAX_DAYS = 3_650
+DEMO_FULL_HISTORY_CUSTOMERS = 20_000  # above this, fewer days of history unless --days is given

@@ -7,4 +7,5 @@ COMMAND_MODULES = [
     "app.commands.fx",
     "app.commands.audit",
     "app.commands.users",
+    "app.commands.demo",
 ]
