@@ -15,7 +15,8 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time as dtime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 from sqlalchemy import Connection, MetaData, func, insert, inspect, select, update
@@ -23,8 +24,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app import migrate
-from app.demo_gen import CURRENCIES, BranchGl, Chunk, Generator
-from app.demo_gen import ACCOUNT_COLUMNS, CUSTOMER_COLUMNS, ENTRY_COLUMNS, POSTING_COLUMNS
+from app.demo_gen import (
+    ACCOUNT_COLUMNS,
+    CURRENCIES,
+    CUSTOMER_COLUMNS,
+    ENTRY_COLUMNS,
+    POSTING_COLUMNS,
+    BranchGl,
+    Chunk,
+    Generator,
+)
 from app.demo_writer import BulkWriter
 from core import errors, limits
 from core.clock import Clock
@@ -122,7 +131,7 @@ def build_demo(url: str, *, customers: int = DEFAULT_CUSTOMERS, days: int | None
                workstation: str = "demo", progress: Progress | None = None) -> DemoResult:
     """Build the demo bank in a migrated database that has no bank yet."""
     days = default_days(customers) if days is None else days
-    _check_size(customers, days)
+    check_size(customers, days)
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     engine = make_engine(url)
@@ -141,7 +150,7 @@ def build_demo(url: str, *, customers: int = DEFAULT_CUSTOMERS, days: int | None
                       time.perf_counter() - started, peak_rss_mib())
 
 
-def _check_size(customers: int, days: int) -> None:
+def check_size(customers: int, days: int) -> None:
     if not 1 <= customers <= limits.DEMO_MAX_CUSTOMERS:
         raise errors.InvalidInput(field="customers",
                                   reason=f"between 1 and {limits.DEMO_MAX_CUSTOMERS:,}")

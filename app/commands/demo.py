@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _demo(args: argparse.Namespace) -> int:
     url = url_of(args)
+    days = demo.default_days(args.customers) if args.days is None else args.days
+    demo.check_size(args.customers, days)  # refuse before the database is touched
     if args.reset:
         demo.reset_database(url)
     elif demo.has_bank(url):
@@ -33,7 +35,7 @@ def _demo(args: argparse.Namespace) -> int:
     migrate.upgrade(url)
     workstation = settings.load(url, args.workstation).workstation
     print(f"building the demo bank in {_safe(url)}", flush=True)
-    result = demo.build_demo(url, customers=args.customers, days=args.days, seed=args.seed,
+    result = demo.build_demo(url, customers=args.customers, days=days, seed=args.seed,
                              workstation=workstation,
                              progress=lambda line: print(line, flush=True))
     print(f"done: {result.customers:,} customers, {result.accounts:,} accounts, "
