@@ -29,6 +29,7 @@ from app.demo_gen import (
     CURRENCIES,
     CUSTOMER_COLUMNS,
     ENTRY_COLUMNS,
+    EVENTS_PER_ACCOUNT_DAY,
     POSTING_COLUMNS,
     BranchGl,
     Chunk,
@@ -186,7 +187,8 @@ class _Load:
         gen = self._set_up(dates, now)
         gen.capital(CAPITAL_USD_CENTS_PER_CUSTOMER * max(1, customers // len(BRANCHES)))
         self._write(gen, gen.take_chunk())
-        per_customer = 2 * (1 + days * 17 // 100)  # entries: ~2 accounts, opening + movements
+        num, den = EVENTS_PER_ACCOUNT_DAY  # entries per customer: ~2 accounts, opening + moves
+        per_customer = (2 * (den + days * num) + den - 1) // den
         chunk_size = max(100, limits.DEMO_CHUNK_ENTRIES // per_customer)
         done = 0
         while done < customers:

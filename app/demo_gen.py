@@ -307,8 +307,8 @@ class Generator:
             m = minor_of((rng.choice((10, 25, 50, 100, 250, 500, 1000)) * 100
                           + rng.randrange(100)) * big, cur)
             fee = minor_of(rng.choice((0, 50, 100)), cur) if rng.random() < 0.5 else 0
-            if target.id == a.id or m + fee > room:
-                return
+            if target.id == a.id or m + fee > room or (target.open_day, target.open_s) >= (d, sec):
+                return  # no transfer to itself, beyond the floor or to an account not yet open
             lines = [(a.id, m + fee), (target.id, -m)] + ([(g.fees, -fee)] if fee else [])
             self._post(d, sec, "transfer", "Transfer", a.branch_id, cur, lines)
 

@@ -88,6 +88,10 @@ def check_invariants(engine: Engine) -> dict[str, int]:
         hot_plain = conn.execute(select(func.count()).select_from(Account).where(
             Account.is_hot, Account.balance_minor != 0)).scalar_one()
         assert hot_plain == 0  # hot balances live in their shards
+        early = conn.execute(text(
+            "SELECT p.id FROM postings p JOIN journal_entries e ON e.id = p.entry_id "
+            "JOIN accounts a ON a.id = p.account_id WHERE e.posted_at < a.opened_at")).all()
+        assert early == [], f"postings before their account was opened: {early[:5]}"
         outside = conn.execute(select(func.count()).select_from(JournalEntry).where(
             JournalEntry.business_date > NOW.date())).scalar_one()
         assert outside == 0
