@@ -2,13 +2,13 @@
 
 The demo loader computes every value itself (ids, balances, hashes), so rows go straight to the
 driver: SQLAlchemy's per-row type processing would cost more than the inserts. Values must be
-in the shape both databases read the same way: dates as ISO text, times as UTC text (see ts).
+in the shape both databases read the same way: dates as ISO text, times as UTC text
+("YYYY-MM-DD HH:MM:SS.ffffff" + ts_suffix).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -23,16 +23,10 @@ class BulkWriter:
         self.conn = conn
         self.is_postgres = conn.dialect.name == "postgresql"
         # UTCDateTime stores naive UTC text on SQLite; PostgreSQL needs the zone spelled out.
-        self._ts_suffix = "+00" if self.is_postgres else ""
+        self.ts_suffix = "+00" if self.is_postgres else ""
 
     def raw(self) -> Any:
         return self.conn.connection.driver_connection
-
-    def ts(self, day: date, seconds: int) -> str:
-        """A UTC timestamp `seconds` after midnight of `day`, as the column stores it."""
-        h, rest = divmod(seconds, 3600)
-        m, s = divmod(rest, 60)
-        return f"{day.isoformat()} {h:02d}:{m:02d}:{s:02d}.000000{self._ts_suffix}"
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> int:
         if self.is_postgres:

@@ -134,6 +134,19 @@ def fingerprint(engine: Engine) -> str:
     return digest.hexdigest()
 
 
+def test_fast_request_hash_equals_the_ledger_rule() -> None:
+    from app.demo_gen import fast_request_hash
+    from core.rules.ledger import Line, request_hash
+
+    cases = [("deposit", [(12, 500), (3, -500)], "Cash deposit", "USD", 3),
+             ("transfer", [(7, 10_100), (9, -10_000), (2, -100)], "Transfer", "JPY", 11),
+             ("fee", [(123_456_789, 250), (5, -250)], "SMS alerts fee", "BHD", 1)]
+    for kind, lines, memo, currency, branch_id in cases:
+        expected = request_hash(kind, [Line(a, m, currency) for a, m in lines], memo,
+                                {"branch_id": branch_id, "reverses": None})
+        assert fast_request_hash(kind, lines, memo, currency, branch_id) == expected
+
+
 def test_small_demo_keeps_every_invariant(new_db: Callable[[], str]) -> None:
     url = new_db()
     result = build(url, customers=50, days=10, seed=7)
