@@ -231,7 +231,8 @@ class _Load:
                 hot.add(r.id)
         branch_gl = {k: BranchGl(v["1000"], v["1200"], v["3000"], v["4000"])
                      for k, v in gl.items()}
-        last_limit_s = now.astimezone(UTC).hour * 3600 + now.minute * 60 + now.second
+        utc = now.astimezone(UTC)
+        last_limit_s = utc.hour * 3600 + utc.minute * 60 + utc.second  # no movement after now
         return Generator(self.writer, self.rng, dates, last_limit_s, branch_gl, signs, hot)
 
     def _history_of_days(self, dates: list[date], now: datetime) -> None:

@@ -187,7 +187,7 @@ class Generator:
         years = rng.randrange(1, 60) if org else rng.randrange(18, 86)
         born = today - timedelta(days=365 * years + rng.randrange(365))
         self._chunk.customers.append((
-            cid, "C" + f"{(cid * 104_729 + 314_159_265) % 10**9:09d}",
+            cid, "C" + f"{(cid * 618_033_989 + 314_159_265) % 10**9:09d}",  # a bijection
             "organisation" if org else "person", full_name, born.isoformat(),
             names.national_id(culture.country, cid), names.phone(culture, cid), email,
             culture.country, branch_id, self._ts(open_day, open_s - 300)))
@@ -216,7 +216,7 @@ class Generator:
                                day, sec))
 
     def _account_row(self, a: _Acc) -> Row:
-        body = str(10**9 + (a.id * 982_451_653 + 1_234_567) % (9 * 10**9))
+        body = str(10**9 + (a.id * 5_562_305_531 + 1_234_567) % (9 * 10**9))  # a bijection
         product = "BUSINESS" if a.org else ("CURRENT" if a.overdraft or a.id % 2 else "SAVINGS")
         return (a.id, body + luhn_digit(body), f"{a.name} {a.currency}"[:120], "customer",
                 "liability", "2000", -1, a.currency, a.branch_id, a.customer_id, product, a.status,
@@ -337,12 +337,16 @@ def _day_weights(days: Sequence[date]) -> list[int]:
 
 
 def _person_name(rng: random.Random, c: names.Culture, cid: int) -> tuple[str, str]:
-    given = rng.choice(c.male if rng.random() < 0.5 else c.female)
-    family = rng.choice(c.surnames)
+    pool = c.male if rng.random() < 0.5 else c.female
+    given = rng.choice(pool)
+    if not c.family_first and rng.random() < 0.35:  # a middle name: fewer exact namesakes
+        given = f"{given} {rng.choice(pool)}"
     if c.double_surname:
-        family = f"{family} {rng.choice(c.surnames)}"
+        family = " ".join(rng.sample(c.surnames, 2))
+    else:
+        family = rng.choice(c.surnames)
     full = f"{family} {given}" if c.family_first else f"{given} {family}"
-    local = anyascii(f"{given}.{family.split()[0]}").lower().replace("'", "").replace(" ", "")
+    local = anyascii(f"{given.split()[0]}.{family.split()[0]}").lower().replace("'", "")
     return full, f"{local}{cid % 1000}@{_MAIL_DOMAINS[cid % len(_MAIL_DOMAINS)]}"
 
 

@@ -179,4 +179,4 @@ def national_id(country: str, n: int) -> str:
 
 def phone(culture: Culture, n: int) -> str:
     """An E.164 number, unique for each n below 10**9."""
-    return f"+{culture.phone_prefix}{(n * 740_329 + 200_000_000) % 10**9 + 10**9:010d}"
+    return f"+{culture.phone_prefix}{(n * 654_435_761 + 200_000_000) % 10**9 + 10**9:010d}"
