@@ -186,6 +186,22 @@ def test_same_seed_same_bank_other_seed_other_bank(new_db: Callable[[], str]) ->
     assert prints[0] != prints[2]
 
 
+def test_same_seed_same_bank_on_sqlite_and_postgresql(tmp_path: Path) -> None:
+    if not pg.reachable():
+        pytest.skip(pg.reason)
+    pg_url = pg.create_database("cbs_demo_test")
+    try:
+        prints = []
+        for url in (f"sqlite:///{tmp_path / 'same.sqlite3'}", pg_url):
+            build(url, customers=40, days=5, seed=11)
+            engine = make_engine(url)
+            prints.append(fingerprint(engine))
+            engine.dispose()
+        assert prints[0] == prints[1]
+    finally:
+        pg.drop_database(pg_url)
+
+
 def test_default_demo_is_realistic_and_ensure_builds_once(new_db: Callable[[], str]) -> None:
     url = new_db()
     assert demo.ensure_demo_database(url) is True
