@@ -276,9 +276,37 @@ class _Load:
                          entity_id=1, payload={"after": {**self.counts, "days": days,
                                                          "seed": self.seed}})
         for extra in DEMO_EXTRAS:
-            extra(self.conn, self.rng)
+            extra(self.conn, self.rng, self.workstation)
 
 
-# Extension point: more demo material (users per role, tills...) appended at merge time.
-# Each callable gets the load's connection (inside its last transaction) and its seeded rng.
-DEMO_EXTRAS: list[Callable[[Connection, random.Random], None]] = []
+DEMO_PASSWORD = "Demo-Passw0rd-2026"  # printed by `cbs demo`; a demo bank holds no real money
+# (username, full name, role): a user per role, and a second teller and compliance officer so
+# that maker-checker and two-person clearing can be tried.
+DEMO_USERS = (
+    ("teller", "Tomas Teller", "teller"),
+    ("teller2", "Tara Second", "teller"),
+    ("head.teller", "Hana Head", "head_teller"),
+    ("compliance", "Carla Compliance", "compliance_officer"),
+    ("compliance2", "Cyrus Checker", "compliance_officer"),
+    ("manager", "Mona Manager", "manager"),
+    ("admin", "Adam Admin", "administrator"),
+)
+
+
+def _demo_users(conn: Connection, rng: random.Random, workstation: str) -> None:
+    """A user per role in the HQ branch, with the demo password (no forced change)."""
+    from core.services import identity
+
+    hq = conn.execute(select(Branch.id).where(Branch.code == "HQ")).scalar_one()
+    with Session(bind=conn) as session:
+        uow = UnitOfWork(conn, session, SYSTEM, Clock(), workstation, conn.dialect.name,
+                         str(uuid.uuid4()))
+        for username, full_name, role in DEMO_USERS:
+            identity.create_user(uow, username=username, full_name=full_name, role=role,
+                                 branch_id=hq, password=DEMO_PASSWORD, temporary=False)
+        session.flush()
+
+
+# More demo material (tills, rates...): callables run inside the load's last transaction,
+# given its connection, its seeded rng and the workstation (audit chain) it writes as.
+DEMO_EXTRAS: list[Callable[[Connection, random.Random, str], None]] = [_demo_users]

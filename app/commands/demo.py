@@ -41,6 +41,8 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"done: {result.customers:,} customers, {result.accounts:,} accounts, "
           f"{result.entries:,} journal entries, {result.postings:,} postings over "
           f"{result.days} days in {result.seconds:.1f} s; peak RSS {result.peak_rss_mib:.0f} MiB")
+    print(f"users (password {demo.DEMO_PASSWORD}): "
+          + ", ".join(f"{u} ({role})" for u, _, role in demo.DEMO_USERS))
     return 0
 
 
