@@ -27,3 +27,13 @@ DEMO_MAX_CUSTOMERS = 5_000_000
 
 # Names and text
 MAX_NAME_CHARS = 200
+
+# Teller desk
+MAX_TILL_CURRENCIES = 8  # currencies one till may hold
+MAX_SESSION_JOURNAL_ROWS = 5_000  # teller transactions read for one session's blotter
+MAX_BRANCH_TILLS = 200  # tills listed in the head teller's view
+MAX_NOTE_CHARS = 500  # supervisor notes and reversal reasons
+MAX_SEARCH_ROWS = 50  # customer lookup hits per keystroke
+MIN_SEARCH_CHARS = 2  # shorter text matches too much to be useful while typing
+RECEIPT_MAX_PRINTS = 100  # reprints of one receipt before it looks like abuse
+MAX_MEDIA_BYTES = 2_000_000  # a customer photo or signature scan

@@ -1,0 +1,181 @@
+"""Customer and account lookup for the teller: search as you type and the account view.
+
+A query of digits looks up account numbers, phones and ID numbers by prefix; a query with
+letters looks up names by word prefix ("ada lov") and ID numbers. Every field is answered by
+an index (core/search_index.py) in index order with LIMIT, so a keystroke costs a few index
+pages however many customers there are. Paging is keyset: the cursor carries, per field, the
+last key returned.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from anyascii import anyascii
+from sqlalchemy import select, text
+
+from core import errors, limits
+from core.dto import HoldDTO
+from core.models.customers import Customer
+from core.models.ledger import Account, Hold
+from core.models.teller import CustomerMedia
+from core.search_index import FTS_TABLE, binary, id_key_sql, phone_key_sql
+from core.services import accounts, audit, authz, calendar, customers
+from core.services.teller.dto import AccountViewDTO, CustomerHitDTO, SearchResultDTO
+from core.unit_of_work import UnitOfWork
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_SEPARATORS_RE = re.compile(r"[\s\-+()./]")
+_ID_RE = re.compile(r"^[A-Z0-9]+$")
+
+
+def _require_lookup(uow: UnitOfWork) -> None:
+    if not (authz.allowed(uow.actor, "teller.session")
+            or authz.allowed(uow.actor, "teller.view_branch")):
+        raise errors.PermissionDenied(user=uow.actor.username, action="teller.session")
+
+
+def name_words(query: str) -> list[str]:
+    """Lower-case ASCII words: 'José  Ñúñez' -> ['jose', 'nunez'] (the index folds accents)."""
+    return _WORD_RE.findall(anyascii(query).lower())[:6]
+
+
+def _upper_bound(prefix: str) -> str:
+    """The smallest string above every string starting with the prefix (ASCII keys)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _name_ids(uow: UnitOfWork, words: list[str], after: int, n: int) -> list[int]:
+    if uow.is_postgres:
+        sql = ("SELECT id FROM customers WHERE to_tsvector('simple', full_name) "
+               "@@ to_tsquery('simple', :q) AND id > :after ORDER BY id LIMIT :n")
+        q = " & ".join(f"{w}:*" for w in words)
+    else:
+        sql = (f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid > :after "
+               "ORDER BY rowid LIMIT :n")
+        q = " ".join(f'"{w}"*' for w in words)
+    return [r[0] for r in uow.conn.execute(text(sql), {"q": q, "after": after, "n": n})]
+
+
+def _prefix_rows(uow: UnitOfWork, table: str, key: str, prefix: str, after: list[Any] | None,
+                 n: int, where: str = "") -> list[Any]:
+    """Rows whose key starts with the prefix, in (key, id) order after the cursor [key, id]."""
+    expr = binary(key, uow.dialect)
+    params: dict[str, Any] = {"lo": prefix, "hi": _upper_bound(prefix), "n": n}
+    page = ""
+    if after:
+        page = f"AND ({expr} > :k OR ({expr} = :k AND id > :i))"
+        params.update(k=str(after[0]), i=int(after[1]))
+    sql = (f"SELECT id, {key} AS k FROM {table} WHERE {expr} >= :lo AND {expr} < :hi {page} "
+           f"{where} ORDER BY {expr}, id LIMIT :n")
+    return list(uow.conn.execute(text(sql), params))
+
+
+def _hits(uow: UnitOfWork, ids: list[int], matched_on: str,
+          numbers: dict[int, str] | None = None) -> list[CustomerHitDTO]:
+    if not ids:
+        return []
+    found = {c.id: c for c in uow.session.execute(
+        select(Customer).where(Customer.id.in_(ids))).scalars()}
+    return [CustomerHitDTO(c.id, c.customer_no, c.full_name, c.phone, c.national_id, matched_on,
+                           (numbers or {}).get(c.id))
+            for c in (found.get(i) for i in ids) if c is not None]
+
+
+def search_customers(uow: UnitOfWork, *, query: str, limit: int = 20,
+                     cursor: str | None = None) -> SearchResultDTO:
+    """Customers matching what the teller typed so far, a page at a time (keyset)."""
+    _require_lookup(uow)
+    n = max(1, min(int(limit), limits.MAX_SEARCH_ROWS))
+    raw = (query or "").strip()[: limits.MAX_NAME_CHARS]
+    if len(raw) < limits.MIN_SEARCH_CHARS:
+        return SearchResultDTO((), None)
+    state: dict[str, Any] = json.loads(cursor) if cursor else {}
+    compact = _SEPARATORS_RE.sub("", raw).upper()
+    hits: list[CustomerHitDTO] = []
+    nxt: dict[str, Any] = {}
+    if compact.isdigit():
+        if "account" in state or not state:
+            rows = _prefix_rows(uow, "accounts", "number", compact, state.get("account"), n,
+                                "AND kind = 'customer'")
+            owners = dict(uow.session.execute(select(Account.id, Account.customer_id).where(
+                Account.id.in_([r.id for r in rows]))).all()) if rows else {}
+            nums = {owners[r.id]: r.k for r in rows if owners.get(r.id)}
+            hits += _hits(uow, [owners[r.id] for r in rows if owners.get(r.id)], "account", nums)
+            if len(rows) == n:
+                nxt["account"] = [rows[-1].k, rows[-1].id]
+        if "phone" in state or not state:
+            rows = _prefix_rows(uow, "customers", phone_key_sql(), compact,
+                                state.get("phone"), n)
+            hits += _hits(uow, [r.id for r in rows], "phone")
+            if len(rows) == n:
+                nxt["phone"] = [rows[-1].k, rows[-1].id]
+    elif "name" in state or not state:
+        words = name_words(raw)
+        if words:
+            ids = _name_ids(uow, words, int(state.get("name", 0)), n)
+            hits += _hits(uow, ids, "name")
+            if len(ids) == n:
+                nxt["name"] = ids[-1]
+    if _ID_RE.match(compact) and ("id" in state or not state):
+        rows = _prefix_rows(uow, "customers", id_key_sql(), compact, state.get("id"), n)
+        hits += _hits(uow, [r.id for r in rows], "id")
+        if len(rows) == n:
+            nxt["id"] = [rows[-1].k, rows[-1].id]
+    seen: set[int] = set()
+    unique = [h for h in hits if not (h.customer_id in seen or seen.add(h.customer_id))]
+    return SearchResultDTO(tuple(unique), json.dumps(nxt, sort_keys=True) if nxt else None)
+
+
+def account_view(uow: UnitOfWork, *, account_id: int) -> AccountViewDTO:
+    """What the teller sees before paying out: balances, holds, photo, signature, warnings."""
+    _require_lookup(uow)
+    acc = accounts.get_account(uow, account_id=account_id)
+    cust = customers.get_customer(uow, customer_id=acc.customer_id) if acc.customer_id else None
+    holds = tuple(
+        HoldDTO(h.id, h.account_id, h.amount_minor, h.reason, h.placed_at,
+                         h.released_at)
+        for h in uow.session.execute(select(Hold).where(
+            Hold.account_id == account_id, Hold.released_at.is_(None))
+            .order_by(Hold.id).limit(limits.MAX_PAGE_ROWS)).scalars())
+    warnings = [acc.status] if acc.status in ("frozen", "dormant", "closed") else []
+    kyc = media = None
+    if acc.customer_id:
+        kyc = uow.session.execute(select(Customer.kyc_expires_on).where(
+            Customer.id == acc.customer_id)).scalar_one()
+        media = uow.session.get(CustomerMedia, acc.customer_id)
+        if kyc is None:
+            warnings.append("kyc_missing")
+        elif kyc < calendar.business_date(uow):
+            warnings.append("kyc_expired")
+    return AccountViewDTO(acc, cust, holds, tuple(warnings), kyc,
+                          media.photo if media else None, media.photo_mime if media else None,
+                          media.signature if media else None,
+                          media.signature_mime if media else None)
+
+
+def set_customer_media(uow: UnitOfWork, *, customer_id: int, photo: bytes | None = None,
+                       photo_mime: str | None = None, signature: bytes | None = None,
+                       signature_mime: str | None = None) -> None:
+    """Store the customer's photo and/or specimen signature (KYC officers, onboarding)."""
+    authz.require(uow, "customers.create")
+    customers.get_customer(uow, customer_id=customer_id)
+    for blob in (photo, signature):
+        if blob is not None and len(blob) > limits.MAX_MEDIA_BYTES:
+            raise errors.InvalidInput(field="image",
+                                      reason=f"larger than {limits.MAX_MEDIA_BYTES} bytes")
+    media = uow.session.get(CustomerMedia, customer_id)
+    if media is None:
+        media = CustomerMedia(customer_id=customer_id, updated_at=uow.clock.now())
+        uow.session.add(media)
+    if photo is not None:
+        media.photo, media.photo_mime = photo, photo_mime or "image/png"
+    if signature is not None:
+        media.signature, media.signature_mime = signature, signature_mime or "image/png"
+    media.updated_at = uow.clock.now()
+    uow.session.flush()
+    audit.append(uow, action="customers.media", entity_type="customer", entity_id=customer_id,
+                 payload={"photo_bytes": len(photo or b""),
+                          "signature_bytes": len(signature or b"")})
