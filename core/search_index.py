@@ -10,6 +10,8 @@ Attached to the tables' after_create like core/guards.py, so create_all and the 
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import DDL, Connection, Table, event
 
 FTS_TABLE = "customer_name_fts"
@@ -32,6 +34,21 @@ def id_key_sql(column: str = "national_id") -> str:
     return f"upper({_strip(column, _ID_SEPARATORS)})"
 
 
+
+
+def _fold_map() -> tuple[str, str]:
+    """Accented Latin letters and their base letter, for PostgreSQL's translate()."""
+    src = "áàâäãåāăąçćčďéèêëēėęěíìîïīįñńňóòôöõōőŕřśšşťúùûüūůűųýÿźżž"
+    src += src.upper()
+    dst = "".join(unicodedata.normalize("NFKD", ch)[0] for ch in src)
+    return src + "łŁøØ", dst + "lLoO"
+
+
+# Accents folded on PostgreSQL with translate() (immutable, so indexable; unaccent is not).
+_SRC, _DST = _fold_map()
+PG_NAME_TSV = f"to_tsvector('simple', translate(lower(full_name), '{_SRC}', '{_DST}'))"
+
+
 def binary(expr: str, dialect: str) -> str:
     """Byte-order comparison so that a prefix is a range, whatever the database's collation."""
     return f'({expr}) COLLATE "C"' if dialect == "postgresql" else f"({expr})"
@@ -46,7 +63,7 @@ def customer_statements(dialect: str) -> list[str]:
     ]
     if dialect == "postgresql":
         stmts.append("CREATE INDEX IF NOT EXISTS ix_customers_name_tsv ON customers "
-                     "USING gin (to_tsvector('simple', full_name))")
+                     f"USING gin (({PG_NAME_TSV}))")
         return stmts
     stmts += [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(full_name, "

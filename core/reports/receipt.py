@@ -20,7 +20,7 @@ from core.reports.amount_words import amount_words
 from core.services.teller.dto import ReceiptDTO
 
 PAGE_W = 80 * mm
-PAGE_H = 180 * mm
+PAGE_H = 400 * mm  # scratch height for measuring; the page is cut to the content
 MARGIN = 5 * mm
 TITLES = {"deposit": "CASH DEPOSIT", "withdrawal": "CASH WITHDRAWAL", "transfer": "TRANSFER"}
 _GREY = HexColor("#555555")
@@ -43,9 +43,9 @@ def _qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
 class _Writer:
     """A cursor down the page: label/value rows and centred lines."""
 
-    def __init__(self, c: Canvas) -> None:
+    def __init__(self, c: Canvas, top: float) -> None:
         self.c = c
-        self.y = PAGE_H - MARGIN
+        self.y = top
 
     def centre(self, text: str, font: str = "Helvetica", size: float = 9, gap: float = 4.2) -> None:
         self.y -= gap * mm
@@ -72,15 +72,13 @@ class _Writer:
             self.centre(line, "Helvetica-Oblique", size, gap=3.8)
 
 
-def render_receipt(r: ReceiptDTO) -> bytes:
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(PAGE_W, PAGE_H))
-    c.setTitle(f"Receipt {r.reference}" + (" DUPLICATE" if r.duplicate else ""))
-    c.setAuthor(r.bank_name)
-    w = _Writer(c)
+def _draw(c: Canvas, r: ReceiptDTO, top: float) -> float:
+    """Draw the receipt from `top` down; returns the lowest y used."""
+    w = _Writer(c, top)
     if r.duplicate:
-        w.centre("DUPLICATE", "Helvetica-Bold", 16, gap=7)
-        w.centre(f"copy {r.copy_no}, printed {r.printed_at:%Y-%m-%d %H:%M} UTC", size=7)
+        w.centre("DUPLICATE", "Helvetica-Bold", 16, gap=8)
+        c.rect(MARGIN + 8 * mm, w.y - 2.2 * mm, PAGE_W - 2 * MARGIN - 16 * mm, 8.5 * mm)
+        w.centre(f"copy {r.copy_no}, printed {r.printed_at:%Y-%m-%d %H:%M} UTC", size=7, gap=6)
     w.centre(r.bank_name, "Helvetica-Bold", 12, gap=6)
     w.centre(r.branch_name, size=9)
     w.rule()
@@ -96,10 +94,14 @@ def render_receipt(r: ReceiptDTO) -> bytes:
     if r.counter_account_masked:
         w.row("To account", r.counter_account_masked)
     w.rule()
-    amount = f"{money.format_minor(r.amount_minor, r.currency)} {r.currency}"
-    w.row("Amount", amount, bold=True)
+    fmt = lambda minor: f"{money.format_minor(minor, r.currency)} {r.currency}"  # noqa: E731
+    w.row("Amount", fmt(r.amount_minor), bold=True)
     if r.fee_minor:
-        w.row("Fee", f"{money.format_minor(r.fee_minor, r.currency)} {r.currency}")
+        w.row("Fee", fmt(r.fee_minor))
+        if r.kind == "deposit":
+            w.row("Credited to account", fmt(r.amount_minor - r.fee_minor))
+        else:
+            w.row("Debited from account", fmt(r.amount_minor + r.fee_minor))
     w.y -= 1.5 * mm
     w.wrapped(amount_words(r.amount_minor, r.currency))
     w.rule()
@@ -108,6 +110,18 @@ def render_receipt(r: ReceiptDTO) -> bytes:
     _qr(c, r.reference, (PAGE_W - size) / 2, w.y, size)
     w.centre(r.reference, "Courier", 8, gap=3.5)
     w.centre("Thank you. Please keep this receipt.", size=7.5, gap=6)
+    return w.y
+
+
+def render_receipt(r: ReceiptDTO) -> bytes:
+    """The receipt as PDF bytes; the page is as long as its content, like a cut roll."""
+    used = PAGE_H - _draw(Canvas(io.BytesIO(), pagesize=(PAGE_W, PAGE_H)), r, PAGE_H)
+    height = used + 2 * MARGIN
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(PAGE_W, height))
+    c.setTitle(f"Receipt {r.reference}" + (" DUPLICATE" if r.duplicate else ""))
+    c.setAuthor(r.bank_name)
+    _draw(c, r, height - MARGIN)
     c.showPage()
     c.save()
     return buf.getvalue()

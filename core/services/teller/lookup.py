@@ -21,7 +21,7 @@ from core.dto import HoldDTO
 from core.models.customers import Customer
 from core.models.ledger import Account, Hold
 from core.models.teller import CustomerMedia
-from core.search_index import FTS_TABLE, binary, id_key_sql, phone_key_sql
+from core.search_index import FTS_TABLE, PG_NAME_TSV, binary, id_key_sql, phone_key_sql
 from core.services import accounts, audit, authz, calendar, customers
 from core.services.teller.dto import AccountViewDTO, CustomerHitDTO, SearchResultDTO
 from core.unit_of_work import UnitOfWork
@@ -49,7 +49,7 @@ def _upper_bound(prefix: str) -> str:
 
 def _name_ids(uow: UnitOfWork, words: list[str], after: int, n: int) -> list[int]:
     if uow.is_postgres:
-        sql = ("SELECT id FROM customers WHERE to_tsvector('simple', full_name) "
+        sql = (f"SELECT id FROM customers WHERE {PG_NAME_TSV} "
                "@@ to_tsquery('simple', :q) AND id > :after ORDER BY id LIMIT :n")
         q = " & ".join(f"{w}:*" for w in words)
     else:
