@@ -1,7 +1,8 @@
 """Search-as-you-type indexes for the teller's customer lookup, built by the database itself.
 
-Names: SQLite FTS5 (external content over customers, kept in step by triggers) and on
-PostgreSQL a GIN index on to_tsvector('simple', full_name); both answer word-prefix queries.
+Names: SQLite FTS5 (external content over customers, kept in step by triggers) answers
+word-prefix queries; PostgreSQL a pg_trgm GIN index over the lower-cased, accent-folded name
+answers "contains each typed word".
 Phones and ID numbers: expression indexes over a normalised form (separators stripped), and
 account numbers a binary-collated index, so that a prefix is a range scan on both databases.
 Attached to the tables' after_create like core/guards.py, so create_all and the migrations
@@ -45,8 +46,10 @@ def _fold_map() -> tuple[str, str]:
 
 
 # Accents folded on PostgreSQL with translate() (immutable, so indexable; unaccent is not).
+# Trigrams rather than tsvector: a row's recheck is a cheap LIKE, not a to_tsvector() parse,
+# which matters when the planner walks the primary key in id order and filters.
 _SRC, _DST = _fold_map()
-PG_NAME_TSV = f"to_tsvector('simple', translate(lower(full_name), '{_SRC}', '{_DST}'))"
+PG_NAME_KEY = f"translate(lower(full_name), '{_SRC}', '{_DST}')"
 
 
 def binary(expr: str, dialect: str) -> str:
@@ -58,13 +61,13 @@ def customer_statements(dialect: str) -> list[str]:
     phone = binary(phone_key_sql(), dialect)
     ident = binary(id_key_sql(), dialect)
     stmts = [
-        f"CREATE INDEX IF NOT EXISTS ix_customers_phone_key ON customers ({phone})",
-        f"CREATE INDEX IF NOT EXISTS ix_customers_id_key ON customers ({ident})",
+        f"CREATE INDEX IF NOT EXISTS ix_customers_phone_key ON customers ({phone}, id)",
+        f"CREATE INDEX IF NOT EXISTS ix_customers_id_key ON customers ({ident}, id)",
     ]
     if dialect == "postgresql":
-        stmts.append("CREATE INDEX IF NOT EXISTS ix_customers_name_tsv ON customers "
-                     f"USING gin (({PG_NAME_TSV}))")
-        return stmts
+        return ["CREATE EXTENSION IF NOT EXISTS pg_trgm", *stmts,
+                "CREATE INDEX IF NOT EXISTS ix_customers_name_trgm ON customers "
+                f"USING gin (({PG_NAME_KEY}) gin_trgm_ops)"]
     stmts += [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(full_name, "
         "content='customers', content_rowid='id', "
@@ -94,7 +97,7 @@ def drop_statements(dialect: str) -> list[str]:
     stmts = ["DROP INDEX IF EXISTS ix_customers_phone_key",
              "DROP INDEX IF EXISTS ix_customers_id_key"]
     if dialect == "postgresql":
-        return stmts + ["DROP INDEX IF EXISTS ix_customers_name_tsv",
+        return stmts + ["DROP INDEX IF EXISTS ix_customers_name_trgm",
                         "DROP INDEX IF EXISTS ix_accounts_number_binary"]
     return stmts + [f"DROP TRIGGER IF EXISTS customers_fts_{s}" for s in ("ai", "ad", "au")] + [
         f"DROP TABLE IF EXISTS {FTS_TABLE}"]

@@ -19,9 +19,9 @@ from sqlalchemy import select, text
 from core import errors, limits
 from core.dto import HoldDTO
 from core.models.customers import Customer
-from core.models.ledger import Account, Hold
+from core.models.ledger import Hold
 from core.models.teller import CustomerMedia
-from core.search_index import FTS_TABLE, PG_NAME_TSV, binary, id_key_sql, phone_key_sql
+from core.search_index import FTS_TABLE, PG_NAME_KEY, binary, id_key_sql, phone_key_sql
 from core.services import accounts, audit, authz, calendar, customers
 from core.services.teller.dto import AccountViewDTO, CustomerHitDTO, SearchResultDTO
 from core.unit_of_work import UnitOfWork
@@ -48,19 +48,20 @@ def _upper_bound(prefix: str) -> str:
 
 
 def _name_ids(uow: UnitOfWork, words: list[str], after: int, n: int) -> list[int]:
-    if uow.is_postgres:
-        sql = (f"SELECT id FROM customers WHERE {PG_NAME_TSV} "
-               "@@ to_tsquery('simple', :q) AND id > :after ORDER BY id LIMIT :n")
-        q = " & ".join(f"{w}:*" for w in words)
+    params: dict[str, Any] = {"after": after, "n": n}
+    if uow.is_postgres:  # words are [a-z0-9]+: no LIKE wildcard can come from the user
+        where = " AND ".join(f"{PG_NAME_KEY} LIKE :w{i}" for i in range(len(words)))
+        params.update({f"w{i}": f"%{w}%" for i, w in enumerate(words)})
+        sql = f"SELECT id FROM customers WHERE {where} AND id > :after ORDER BY id LIMIT :n"
     else:
         sql = (f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid > :after "
                "ORDER BY rowid LIMIT :n")
-        q = " ".join(f'"{w}"*' for w in words)
-    return [r[0] for r in uow.conn.execute(text(sql), {"q": q, "after": after, "n": n})]
+        params["q"] = " ".join(f'"{w}"*' for w in words)
+    return [r[0] for r in uow.conn.execute(text(sql), params)]
 
 
 def _prefix_rows(uow: UnitOfWork, table: str, key: str, prefix: str, after: list[Any] | None,
-                 n: int, where: str = "") -> list[Any]:
+                 n: int, where: str = "", owner: str = "id") -> list[Any]:
     """Rows whose key starts with the prefix, in (key, id) order after the cursor [key, id]."""
     expr = binary(key, uow.dialect)
     params: dict[str, Any] = {"lo": prefix, "hi": _upper_bound(prefix), "n": n}
@@ -68,7 +69,7 @@ def _prefix_rows(uow: UnitOfWork, table: str, key: str, prefix: str, after: list
     if after:
         page = f"AND ({expr} > :k OR ({expr} = :k AND id > :i))"
         params.update(k=str(after[0]), i=int(after[1]))
-    sql = (f"SELECT id, {key} AS k FROM {table} WHERE {expr} >= :lo AND {expr} < :hi {page} "
+    sql = (f"SELECT id, {key} AS k, {owner} AS owner FROM {table} WHERE {expr} >= :lo AND {expr} < :hi {page} "
            f"{where} ORDER BY {expr}, id LIMIT :n")
     return list(uow.conn.execute(text(sql), params))
 
@@ -99,11 +100,9 @@ def search_customers(uow: UnitOfWork, *, query: str, limit: int = 20,
     if compact.isdigit():
         if "account" in state or not state:
             rows = _prefix_rows(uow, "accounts", "number", compact, state.get("account"), n,
-                                "AND kind = 'customer'")
-            owners = dict(uow.session.execute(select(Account.id, Account.customer_id).where(
-                Account.id.in_([r.id for r in rows]))).all()) if rows else {}
-            nums = {owners[r.id]: r.k for r in rows if owners.get(r.id)}
-            hits += _hits(uow, [owners[r.id] for r in rows if owners.get(r.id)], "account", nums)
+                                "AND customer_id IS NOT NULL", owner="customer_id")
+            nums = {r.owner: r.k for r in rows}
+            hits += _hits(uow, [r.owner for r in rows], "account", nums)
             if len(rows) == n:
                 nxt["account"] = [rows[-1].k, rows[-1].id]
         if "phone" in state or not state:
