@@ -158,3 +158,21 @@ def test_till_cash_limit_and_movements(open_desk):
     closed = d.ctx.run(tills.close_session, TINA, session_id=d.session_id, idempotency_key=key(),
                        counted={"USD": {10_000: 190}})
     assert closed.balances[0].variance_minor == 0 and closed.variance_entry_id is None
+
+
+def test_concurrent_double_submit_posts_once(open_desk):
+    """Two workers send the same request at once (a double click over two connections)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    d = open_desk
+    a = d.bank.customer_account(deposit_minor=10_000)
+    k = key("race")
+    args = dict(idempotency_key=k, session_id=d.session_id, account_id=a, amount_minor=700,
+                currency="USD")
+    counts = d.counts()
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: d.ctx.run(transactions.cash_deposit, TINA, **args),
+                                range(2)))
+    assert len({r.transaction_id for r in results}) == 1
+    assert sorted(r.replayed for r in results) == [False, True]
+    assert d.counts() == tuple(c + n for c, n in zip(counts, (1, 2, 1), strict=True))
