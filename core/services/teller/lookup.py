@@ -123,9 +123,10 @@ def search_customers(uow: UnitOfWork, *, query: str, limit: int = 20,
         hits += _hits(uow, [r.id for r in rows], "id")
         if len(rows) == n:
             nxt["id"] = [rows[-1].k, rows[-1].id]
-    seen: set[int] = set()
-    unique = [h for h in hits if not (h.customer_id in seen or seen.add(h.customer_id))]
-    return SearchResultDTO(tuple(unique), json.dumps(nxt, sort_keys=True) if nxt else None)
+    unique: dict[int, CustomerHitDTO] = {}
+    for hit in hits:  # a customer found by two fields is listed once, by the first
+        unique.setdefault(hit.customer_id, hit)
+    return SearchResultDTO(tuple(unique.values()), json.dumps(nxt, sort_keys=True) if nxt else None)
 
 
 def account_view(uow: UnitOfWork, *, account_id: int) -> AccountViewDTO:

@@ -189,3 +189,10 @@ def get_session(uow: UnitOfWork, *, session_id: int) -> SessionDTO:
     if sess.teller != uow.actor.username:
         authz.require(uow, "teller.view_branch")
     return common.session_dto(uow, sess)
+
+
+def current_session(uow: UnitOfWork, *, till_id: int) -> SessionDTO | None:
+    """The till's open session, if any (the screen resumes it after a restart)."""
+    authz.require(uow, "teller.session")
+    sess = common.open_session_of(uow, common.get_till(uow, till_id).id)
+    return common.session_dto(uow, sess) if sess is not None else None

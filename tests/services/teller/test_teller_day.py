@@ -23,6 +23,7 @@ def test_a_whole_teller_day(desk):
     # Morning: open the empty till, the head teller sends 10,000.00 from the vault.
     sess = ctx.run(tills.open_session, TINA, till_id=desk.till_id, counted={})
     assert sess.status == "open" and sess.balances[0].opening_minor == 0
+    assert ctx.read(tills.current_session, TINA, till_id=desk.till_id) == sess
     sent = ctx.run(movements.send_cash, HANA, idempotency_key=key("vault"), currency="USD",
                    amount_minor=1_000_000, to_till_id=desk.till_id)
     assert sent.status == "pending" and desk.till_cash() == 0
