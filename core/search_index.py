@@ -2,7 +2,7 @@
 
 Names: SQLite FTS5 (external content over customers, kept in step by triggers) answers
 word-prefix queries; PostgreSQL a pg_trgm GIN index over the lower-cased, accent-folded name
-answers "contains each typed word".
+answers "contains each typed word" over name_key, a column a trigger keeps folded.
 Phones and ID numbers: expression indexes over a normalised form (separators stripped), and
 account numbers a binary-collated index, so that a prefix is a range scan on both databases.
 Attached to the tables' after_create like core/guards.py, so create_all and the migrations
@@ -49,7 +49,16 @@ def _fold_map() -> tuple[str, str]:
 # Trigrams rather than tsvector: a row's recheck is a cheap LIKE, not a to_tsvector() parse,
 # which matters when the planner walks the primary key in id order and filters.
 _SRC, _DST = _fold_map()
-PG_NAME_KEY = f"translate(lower(full_name), '{_SRC}', '{_DST}')"
+PG_NAME_FOLD = f"translate(lower(NEW.full_name), '{_SRC}', '{_DST}')"
+# Stored by a trigger, so that a row's recheck is a LIKE on short text, not a translate().
+PG_NAME_KEY = "name_key"
+_PG_TRIGGER = [
+    "CREATE OR REPLACE FUNCTION cbs_customer_name_key() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    f"BEGIN NEW.name_key := {PG_NAME_FOLD}; RETURN NEW; END $$",
+    "DROP TRIGGER IF EXISTS customers_name_key ON customers",
+    "CREATE TRIGGER customers_name_key BEFORE INSERT OR UPDATE OF full_name ON customers "
+    "FOR EACH ROW EXECUTE FUNCTION cbs_customer_name_key()",
+]
 
 
 def binary(expr: str, dialect: str) -> str:
@@ -65,9 +74,9 @@ def customer_statements(dialect: str) -> list[str]:
         f"CREATE INDEX IF NOT EXISTS ix_customers_id_key ON customers ({ident}, id)",
     ]
     if dialect == "postgresql":
-        return ["CREATE EXTENSION IF NOT EXISTS pg_trgm", *stmts,
+        return ["CREATE EXTENSION IF NOT EXISTS pg_trgm", *_PG_TRIGGER, *stmts,
                 "CREATE INDEX IF NOT EXISTS ix_customers_name_trgm ON customers "
-                f"USING gin (({PG_NAME_KEY}) gin_trgm_ops)"]
+                "USING gin (name_key gin_trgm_ops)"]
     stmts += [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(full_name, "
         "content='customers', content_rowid='id', "
@@ -110,6 +119,9 @@ def install(conn: Connection) -> None:
     if dialect == "sqlite":
         sqlite_fts_new = conn.exec_driver_sql(
             "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).first() is None
+    else:  # customers written before the trigger existed
+        conn.exec_driver_sql("UPDATE customers SET name_key = "
+                             + PG_NAME_FOLD.replace("NEW.", "") + " WHERE name_key IS NULL")
     for stmt in customer_statements(dialect) + account_statements(dialect):
         conn.exec_driver_sql(stmt)
     if sqlite_fts_new:  # index the customers that existed before the table

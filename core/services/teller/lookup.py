@@ -47,17 +47,51 @@ def _upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _name_ids(uow: UnitOfWork, words: list[str], after: int, n: int) -> list[int]:
-    params: dict[str, Any] = {"after": after, "n": n}
-    if uow.is_postgres:  # words are [a-z0-9]+: no LIKE wildcard can come from the user
-        where = " AND ".join(f"{PG_NAME_KEY} LIKE :w{i}" for i in range(len(words)))
-        params.update({f"w{i}": f"%{w}%" for i, w in enumerate(words)})
-        sql = f"SELECT id FROM customers WHERE {where} AND id > :after ORDER BY id LIMIT :n"
-    else:
+def _name_ids(uow: UnitOfWork, words: list[str], after: int, n: int
+              ) -> tuple[list[int], int | None]:
+    """Customer ids whose name has every word, in id order; and the cursor to go on from."""
+    if not uow.is_postgres:
         sql = (f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid > :after "
                "ORDER BY rowid LIMIT :n")
-        params["q"] = " ".join(f'"{w}"*' for w in words)
-    return [r[0] for r in uow.conn.execute(text(sql), params)]
+        q = " ".join(f'"{w}"*' for w in words)
+        ids = [r[0] for r in uow.conn.execute(text(sql), {"q": q, "after": after, "n": n})]
+        return ids, (ids[-1] if len(ids) == n else None)
+    return _name_ids_pg(uow, words, after, n)
+
+
+def _name_ids_pg(uow: UnitOfWork, words: list[str], after: int, n: int
+                 ) -> tuple[list[int], int | None]:
+    """Two steps so that neither a common nor a rare word makes PostgreSQL scan the table.
+
+    A: the next window of customers in id order, filtered: a common word fills the page here.
+    B: otherwise the trigram index finds the (by then few) matches after the window; a word of
+    under three letters has no trigram, so the teller pages window by window instead.
+    """
+    # words are [a-z0-9]+: no LIKE wildcard can come from the user
+    cond = " AND ".join(f"{PG_NAME_KEY} LIKE :w{i}" for i in range(len(words)))
+    params: dict[str, Any] = {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
+    params.update(after=after, n=n, window=limits.SEARCH_SCAN_WINDOW_ROWS)
+    window = ("SELECT id, name_key FROM customers WHERE id > :after ORDER BY id "
+              "LIMIT :window")
+    rows = uow.conn.execute(text(
+        f"SELECT id, (SELECT max(id) FROM ({window}) e) AS edge FROM ({window}) w "
+        f"WHERE {cond} ORDER BY id LIMIT :n"), params).all()
+    ids = [r.id for r in rows]
+    if len(ids) == n:
+        return ids, ids[-1]
+    edge = rows[0].edge if rows else uow.conn.execute(
+        text(f"SELECT max(id) FROM ({window}) e"), params).scalar()
+    if edge is None:  # no customer after the cursor
+        return ids, None
+    if max(len(w) for w in words) < 3:
+        return ids, int(edge)
+    params.update(after=edge, n=n - len(ids))
+    # "id + 0": sort the index's few matches rather than walk the primary key and filter
+    more = uow.conn.execute(text(
+        f"SELECT id FROM customers WHERE {cond} AND id > :after ORDER BY id + 0 LIMIT :n"),
+        params).scalars().all()
+    ids += list(more)
+    return ids, (ids[-1] if len(ids) == n else None)
 
 
 def _prefix_rows(uow: UnitOfWork, table: str, key: str, prefix: str, after: list[Any] | None,
@@ -74,15 +108,19 @@ def _prefix_rows(uow: UnitOfWork, table: str, key: str, prefix: str, after: list
     return list(uow.conn.execute(text(sql), params))
 
 
-def _hits(uow: UnitOfWork, ids: list[int], matched_on: str,
-          numbers: dict[int, str] | None = None) -> list[CustomerHitDTO]:
-    if not ids:
-        return []
+def _hits(uow: UnitOfWork, matches: list[tuple[int, str, str | None]]
+          ) -> tuple[CustomerHitDTO, ...]:
+    """One round trip for all the customers found: (customer id, field, account number)."""
+    first: dict[int, tuple[str, str | None]] = {}
+    for customer_id, field, number in matches:  # found by two fields: listed once, by the first
+        first.setdefault(customer_id, (field, number))
+    if not first:
+        return ()
     found = {c.id: c for c in uow.session.execute(
-        select(Customer).where(Customer.id.in_(ids))).scalars()}
-    return [CustomerHitDTO(c.id, c.customer_no, c.full_name, c.phone, c.national_id, matched_on,
-                           (numbers or {}).get(c.id))
-            for c in (found.get(i) for i in ids) if c is not None]
+        select(Customer).where(Customer.id.in_(list(first)))).scalars()}
+    return tuple(CustomerHitDTO(c.id, c.customer_no, c.full_name, c.phone, c.national_id,
+                                field, number)
+                 for cid, (field, number) in first.items() if (c := found.get(cid)) is not None)
 
 
 def search_customers(uow: UnitOfWork, *, query: str, limit: int = 20,
@@ -95,38 +133,34 @@ def search_customers(uow: UnitOfWork, *, query: str, limit: int = 20,
         return SearchResultDTO((), None)
     state: dict[str, Any] = json.loads(cursor) if cursor else {}
     compact = _SEPARATORS_RE.sub("", raw).upper()
-    hits: list[CustomerHitDTO] = []
+    hits: list[tuple[int, str, str | None]] = []
     nxt: dict[str, Any] = {}
     if compact.isdigit():
         if "account" in state or not state:
             rows = _prefix_rows(uow, "accounts", "number", compact, state.get("account"), n,
                                 "AND customer_id IS NOT NULL", owner="customer_id")
-            nums = {r.owner: r.k for r in rows}
-            hits += _hits(uow, [r.owner for r in rows], "account", nums)
+            hits += [(r.owner, "account", r.k) for r in rows]
             if len(rows) == n:
                 nxt["account"] = [rows[-1].k, rows[-1].id]
         if "phone" in state or not state:
             rows = _prefix_rows(uow, "customers", phone_key_sql(), compact,
                                 state.get("phone"), n)
-            hits += _hits(uow, [r.id for r in rows], "phone")
+            hits += [(r.id, "phone", None) for r in rows]
             if len(rows) == n:
                 nxt["phone"] = [rows[-1].k, rows[-1].id]
     elif "name" in state or not state:
         words = name_words(raw)
         if words:
-            ids = _name_ids(uow, words, int(state.get("name", 0)), n)
-            hits += _hits(uow, ids, "name")
-            if len(ids) == n:
-                nxt["name"] = ids[-1]
+            ids, name_cursor = _name_ids(uow, words, int(state.get("name", 0)), n)
+            hits += [(i, "name", None) for i in ids]
+            if name_cursor is not None:
+                nxt["name"] = name_cursor
     if _ID_RE.match(compact) and ("id" in state or not state):
         rows = _prefix_rows(uow, "customers", id_key_sql(), compact, state.get("id"), n)
-        hits += _hits(uow, [r.id for r in rows], "id")
+        hits += [(r.id, "id", None) for r in rows]
         if len(rows) == n:
             nxt["id"] = [rows[-1].k, rows[-1].id]
-    unique: dict[int, CustomerHitDTO] = {}
-    for hit in hits:  # a customer found by two fields is listed once, by the first
-        unique.setdefault(hit.customer_id, hit)
-    return SearchResultDTO(tuple(unique.values()), json.dumps(nxt, sort_keys=True) if nxt else None)
+    return SearchResultDTO(_hits(uow, hits), json.dumps(nxt, sort_keys=True) if nxt else None)
 
 
 def account_view(uow: UnitOfWork, *, account_id: int) -> AccountViewDTO:
