@@ -111,3 +111,29 @@ def test_receipt_pdf_and_duplicate(desk, tmp_path):
     assert second.copy_no == 2 and "DUPLICATE" in _pdf_text(render_receipt(second))
     with pytest.raises(errors.PermissionDenied):  # another teller's receipt needs view_branch
         desk.ctx.run(receipts.print_receipt, TOM, transaction_id=tx.transaction_id)
+
+
+def test_name_search_pages_past_the_scan_window(bank, monkeypatch):
+    """PostgreSQL looks at a window of customers first, then the trigram index: same answers."""
+    from core import limits
+
+    monkeypatch.setattr(limits, "SEARCH_SCAN_WINDOW_ROWS", 2)
+    names = ["Bob Stone", "Carl Stone", "Ada Adams", "Dan Stone", "Eve Stone", "Ada Lovelace",
+             "Adam Smith"]
+    ids = {name: _customer(bank, name, str(i), f"Q{i}")[0].customer_id
+           for i, name in enumerate(names)}
+
+    def all_pages(q):
+        found, cursor = [], None
+        for _ in range(20):
+            page = bank.ctx.read(lookup.search_customers, TINA, query=q, limit=2, cursor=cursor)
+            found += [h.customer_id for h in page.hits if h.matched_on == "name"]
+            cursor = page.next_cursor
+            if cursor is None:
+                return found
+        raise AssertionError("paging did not end")
+
+    assert all_pages("lovelace") == [ids["Ada Lovelace"]]
+    assert all_pages("ada") == [ids["Ada Adams"], ids["Ada Lovelace"], ids["Adam Smith"]]
+    assert all_pages("ad") == [ids["Ada Adams"], ids["Ada Lovelace"], ids["Adam Smith"]]
+    assert all_pages("stone") == [ids[n] for n in names if n.endswith("Stone")]
