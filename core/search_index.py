@@ -97,7 +97,7 @@ def customer_statements(dialect: str) -> list[str]:
 def account_statements(dialect: str) -> list[str]:
     if dialect == "postgresql":  # the unique index follows the database collation: add a binary one
         return ['CREATE INDEX IF NOT EXISTS ix_accounts_number_binary ON accounts '
-                '((number COLLATE "C"))']
+                '((number COLLATE "C"), id)']
     return []  # SQLite's unique index on number is already binary
 
 

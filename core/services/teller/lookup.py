@@ -59,32 +59,54 @@ def _name_ids(uow: UnitOfWork, words: list[str], after: int, n: int
     return _name_ids_pg(uow, words, after, n)
 
 
+def _walk(uow: UnitOfWork, cond: str, params: dict[str, Any], after: int, rows: int,
+          n: int) -> tuple[list[int], int | None]:
+    """Matches among the next `rows` customers in id order, and the last id looked at."""
+    window = "SELECT id, name_key FROM customers WHERE id > :after ORDER BY id LIMIT :window"
+    p = {**params, "after": after, "window": rows, "n": n}
+    found = uow.conn.execute(text(
+        f"SELECT id, (SELECT max(id) FROM ({window}) e) AS edge FROM ({window}) w "
+        f"WHERE {cond} ORDER BY id LIMIT :n"), p).all()
+    if found:
+        return [r.id for r in found], found[0].edge
+    edge = uow.conn.execute(text(f"SELECT max(id) FROM ({window}) e"), p).scalar()
+    return [], edge
+
+
 def _name_ids_pg(uow: UnitOfWork, words: list[str], after: int, n: int
                  ) -> tuple[list[int], int | None]:
-    """Two steps so that neither a common nor a rare word makes PostgreSQL scan the table.
+    """Walk the customers in id order while the words are common, use the index when rare.
 
-    A: the next window of customers in id order, filtered: a common word fills the page here.
-    B: otherwise the trigram index finds the (by then few) matches after the window; a word of
-    under three letters has no trigram, so the teller pages window by window instead.
+    A: a first window of customers in id order, filtered: a common word fills the page here.
+    B: if the window showed the words are merely uncommon, walk a longer window sized from
+    that density (cheaper than fetching thousands of index matches from the heap).
+    C: otherwise the trigram index finds the (few) matches. A word under three letters has no
+    trigram: the teller then pages window by window.
     """
     # words are [a-z0-9]+: no LIKE wildcard can come from the user
     cond = " AND ".join(f"{PG_NAME_KEY} LIKE :w{i}" for i in range(len(words)))
     params: dict[str, Any] = {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
-    params.update(after=after, n=n, window=limits.SEARCH_SCAN_WINDOW_ROWS)
-    window = ("SELECT id, name_key FROM customers WHERE id > :after ORDER BY id "
-              "LIMIT :window")
-    rows = uow.conn.execute(text(
-        f"SELECT id, (SELECT max(id) FROM ({window}) e) AS edge FROM ({window}) w "
-        f"WHERE {cond} ORDER BY id LIMIT :n"), params).all()
-    ids = [r.id for r in rows]
+    first = limits.SEARCH_SCAN_WINDOW_ROWS
+    ids, edge = _walk(uow, cond, params, after, first, n)
     if len(ids) == n:
         return ids, ids[-1]
-    edge = rows[0].edge if rows else uow.conn.execute(
-        text(f"SELECT max(id) FROM ({window}) e"), params).scalar()
     if edge is None:  # no customer after the cursor
         return ids, None
     if max(len(w) for w in words) < 3:
         return ids, int(edge)
+    if ids:
+        top = int(uow.conn.execute(text("SELECT max(id) FROM customers")).scalar_one())
+        walk_rows = int((n - len(ids)) * first / len(ids) * 1.5) + 1
+        index_matches = len(ids) * (top - edge) / first
+        # a walked row costs about a tenth of an index match fetched from the heap
+        if walk_rows <= limits.SEARCH_WALK_MAX_ROWS and walk_rows < 10 * index_matches:
+            more, walked_to = _walk(uow, cond, params, edge, walk_rows, n - len(ids))
+            ids += more
+            if len(ids) == n:
+                return ids, ids[-1]
+            if walked_to is None or walked_to >= top:
+                return ids, None
+            edge = walked_to
     params.update(after=edge, n=n - len(ids))
     # "id + 0": sort the index's few matches rather than walk the primary key and filter
     more = uow.conn.execute(text(
@@ -94,18 +116,35 @@ def _name_ids_pg(uow: UnitOfWork, words: list[str], after: int, n: int
     return ids, (ids[-1] if len(ids) == n else None)
 
 
-def _prefix_rows(uow: UnitOfWork, table: str, key: str, prefix: str, after: list[Any] | None,
-                 n: int, where: str = "", owner: str = "id") -> list[Any]:
-    """Rows whose key starts with the prefix, in (key, id) order after the cursor [key, id]."""
-    expr = binary(key, uow.dialect)
-    params: dict[str, Any] = {"lo": prefix, "hi": _upper_bound(prefix), "n": n}
-    page = ""
-    if after:
-        page = f"AND ({expr} > :k OR ({expr} = :k AND id > :i))"
-        params.update(k=str(after[0]), i=int(after[1]))
-    sql = (f"SELECT id, {key} AS k, {owner} AS owner FROM {table} WHERE {expr} >= :lo AND {expr} < :hi {page} "
-           f"{where} ORDER BY {expr}, id LIMIT :n")
-    return list(uow.conn.execute(text(sql), params))
+# field -> (table, key expression, extra condition, the customer id column)
+_PREFIX_FIELDS = {
+    "account": ("accounts", "number", "AND customer_id IS NOT NULL", "customer_id"),
+    "phone": ("customers", phone_key_sql(), "", "id"),
+    "id": ("customers", id_key_sql(), "", "id"),
+}
+
+
+def _prefix_rows(uow: UnitOfWork, fields: list[str], prefix: str, state: dict[str, Any],
+                 n: int) -> dict[str, list[Any]]:
+    """Per field, rows whose key starts with the prefix in (key, id) order after the field's
+    cursor [key, id]; all fields in one statement (one round trip per keystroke)."""
+    parts, params = [], {"lo": prefix, "hi": _upper_bound(prefix), "n": n}
+    for f in fields:
+        table, key, where, owner = _PREFIX_FIELDS[f]
+        expr = binary(key, uow.dialect)
+        page = ""
+        if state.get(f):
+            page = f"AND ({expr} > :k_{f} OR ({expr} = :k_{f} AND id > :i_{f}))"
+            params.update({f"k_{f}": str(state[f][0]), f"i_{f}": int(state[f][1])})
+        parts.append(
+            f"SELECT * FROM (SELECT '{f}' AS f, id, {key} AS k, {owner} AS owner FROM {table} "
+            f"WHERE {expr} >= :lo AND {expr} < :hi {page} {where} "
+            f"ORDER BY {expr}, id LIMIT :n) AS q_{f}")
+    out: dict[str, list[Any]] = {f: [] for f in fields}
+    if parts:
+        for row in uow.conn.execute(text(" UNION ALL ".join(parts)), params):
+            out[row.f].append(row)
+    return out
 
 
 def _hits(uow: UnitOfWork, matches: list[tuple[int, str, str | None]]
@@ -135,19 +174,9 @@ def search_customers(uow: UnitOfWork, *, query: str, limit: int = 20,
     compact = _SEPARATORS_RE.sub("", raw).upper()
     hits: list[tuple[int, str, str | None]] = []
     nxt: dict[str, Any] = {}
+    fields = []
     if compact.isdigit():
-        if "account" in state or not state:
-            rows = _prefix_rows(uow, "accounts", "number", compact, state.get("account"), n,
-                                "AND customer_id IS NOT NULL", owner="customer_id")
-            hits += [(r.owner, "account", r.k) for r in rows]
-            if len(rows) == n:
-                nxt["account"] = [rows[-1].k, rows[-1].id]
-        if "phone" in state or not state:
-            rows = _prefix_rows(uow, "customers", phone_key_sql(), compact,
-                                state.get("phone"), n)
-            hits += [(r.id, "phone", None) for r in rows]
-            if len(rows) == n:
-                nxt["phone"] = [rows[-1].k, rows[-1].id]
+        fields += [f for f in ("account", "phone") if f in state or not state]
     elif "name" in state or not state:
         words = name_words(raw)
         if words:
@@ -156,10 +185,11 @@ def search_customers(uow: UnitOfWork, *, query: str, limit: int = 20,
             if name_cursor is not None:
                 nxt["name"] = name_cursor
     if _ID_RE.match(compact) and ("id" in state or not state):
-        rows = _prefix_rows(uow, "customers", id_key_sql(), compact, state.get("id"), n)
-        hits += [(r.id, "id", None) for r in rows]
+        fields.append("id")
+    for f, rows in _prefix_rows(uow, fields, compact, state, n).items():
+        hits += [(r.owner, f, r.k if f == "account" else None) for r in rows]
         if len(rows) == n:
-            nxt["id"] = [rows[-1].k, rows[-1].id]
+            nxt[f] = [rows[-1].k, rows[-1].id]
     return SearchResultDTO(_hits(uow, hits), json.dumps(nxt, sort_keys=True) if nxt else None)
 
 
