@@ -38,4 +38,5 @@ MIN_SEARCH_CHARS = 2  # shorter text matches too much to be useful while typing
 RECEIPT_MAX_PRINTS = 100  # reprints of one receipt before it looks like abuse
 MAX_MEDIA_BYTES = 2_000_000  # a customer photo or signature scan
 SEARCH_SCAN_WINDOW_ROWS = 2_000  # PostgreSQL name lookup: customers filtered before the index
-SEARCH_WALK_MAX_ROWS = 60_000  # PostgreSQL name lookup: longest id-order walk before the index
+SEARCH_WALK_MAX_ROWS = 20_000  # PostgreSQL name lookup: longest id-order walk before the index
+SEARCH_INDEX_MAX_ROWS = 3_000  # PostgreSQL name lookup: most heap rows one index fetch may cost

@@ -59,54 +59,53 @@ def _name_ids(uow: UnitOfWork, words: list[str], after: int, n: int
     return _name_ids_pg(uow, words, after, n)
 
 
-def _walk(uow: UnitOfWork, cond: str, params: dict[str, Any], after: int, rows: int,
-          n: int) -> tuple[list[int], int | None]:
-    """Matches among the next `rows` customers in id order, and the last id looked at."""
-    window = "SELECT id, name_key FROM customers WHERE id > :after ORDER BY id LIMIT :window"
+def _walk(uow: UnitOfWork, cond: str, indexable: str, params: dict[str, Any], after: int,
+          rows: int, n: int) -> tuple[list[int], int | None, int]:
+    """Among the next `rows` customers in id order: the matches, the last id looked at, and
+    how many match the indexable (3+ letter) words alone (what the index would fetch)."""
     p = {**params, "after": after, "window": rows, "n": n}
-    found = uow.conn.execute(text(
-        f"SELECT id, (SELECT max(id) FROM ({window}) e) AS edge FROM ({window}) w "
-        f"WHERE {cond} ORDER BY id LIMIT :n"), p).all()
-    if found:
-        return [r.id for r in found], found[0].edge
-    edge = uow.conn.execute(text(f"SELECT max(id) FROM ({window}) e"), p).scalar()
-    return [], edge
+    found = uow.conn.execute(text(f"""
+        WITH w AS (SELECT id, name_key FROM customers WHERE id > :after ORDER BY id
+                   LIMIT :window),
+             s AS (SELECT max(id) AS edge, count(*) FILTER (WHERE {indexable}) AS c FROM w)
+        SELECT s.edge, s.c, m.id FROM s LEFT JOIN LATERAL (
+            SELECT id FROM w WHERE {cond} ORDER BY id LIMIT :n) m ON true ORDER BY m.id"""),
+        p).all()
+    return [r.id for r in found if r.id is not None], found[0].edge, int(found[0].c)
 
 
 def _name_ids_pg(uow: UnitOfWork, words: list[str], after: int, n: int
                  ) -> tuple[list[int], int | None]:
-    """Walk the customers in id order while the words are common, use the index when rare.
+    """Walk the customers in id order, or use the trigram index when it has few candidates.
 
-    A: a first window of customers in id order, filtered: a common word fills the page here.
-    B: if the window showed the words are merely uncommon, walk a longer window sized from
-    that density (cheaper than fetching thousands of index matches from the heap).
-    C: otherwise the trigram index finds the (few) matches. A word under three letters has no
-    trigram: the teller then pages window by window.
+    A first window of customers in id order, filtered, fills the page for a common word and
+    tells how many rows the trigram index would fetch for the rest. Few: the index answers
+    exactly. Many (or only words under three letters, which have no trigram): walk a bounded
+    window and hand back a cursor, so a keystroke never costs a heap fetch of thousands of rows.
     """
     # words are [a-z0-9]+: no LIKE wildcard can come from the user
-    cond = " AND ".join(f"{PG_NAME_KEY} LIKE :w{i}" for i in range(len(words)))
     params: dict[str, Any] = {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
+    cond = " AND ".join(f"{PG_NAME_KEY} LIKE :w{i}" for i in range(len(words)))
+    indexable = " AND ".join(f"{PG_NAME_KEY} LIKE :w{i}" for i, w in enumerate(words)
+                             if len(w) >= 3) or "false"
     first = limits.SEARCH_SCAN_WINDOW_ROWS
-    ids, edge = _walk(uow, cond, params, after, first, n)
+    ids, edge, candidates = _walk(uow, cond, indexable, params, after, first, n)
     if len(ids) == n:
         return ids, ids[-1]
     if edge is None:  # no customer after the cursor
         return ids, None
-    if max(len(w) for w in words) < 3:
-        return ids, int(edge)
-    if ids:
-        top = int(uow.conn.execute(text("SELECT max(id) FROM customers")).scalar_one())
-        walk_rows = int((n - len(ids)) * first / len(ids) * 1.5) + 1
-        index_matches = len(ids) * (top - edge) / first
-        # a walked row costs about a tenth of an index match fetched from the heap
-        if walk_rows <= limits.SEARCH_WALK_MAX_ROWS and walk_rows < 10 * index_matches:
-            more, walked_to = _walk(uow, cond, params, edge, walk_rows, n - len(ids))
-            ids += more
-            if len(ids) == n:
-                return ids, ids[-1]
-            if walked_to is None or walked_to >= top:
-                return ids, None
-            edge = walked_to
+    top = int(uow.conn.execute(text("SELECT max(id) FROM customers")).scalar_one())
+    if edge >= top:
+        return ids, None
+    index_rows = candidates * (top - edge) / first if indexable != "false" else float("inf")
+    if index_rows > limits.SEARCH_INDEX_MAX_ROWS:
+        need = int((n - len(ids)) * first / len(ids) * 1.5) + 1 if ids else first * 30
+        more, walked_to, _ = _walk(uow, cond, indexable, params, edge,
+                                   min(need, limits.SEARCH_WALK_MAX_ROWS), n - len(ids))
+        ids += more
+        if len(ids) == n:
+            return ids, ids[-1]
+        return ids, (None if walked_to is None or walked_to >= top else int(walked_to))
     params.update(after=edge, n=n - len(ids))
     # "id + 0": sort the index's few matches rather than walk the primary key and filter
     more = uow.conn.execute(text(
