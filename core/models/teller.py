@@ -84,6 +84,7 @@ class TillSession(Base):
     close_supervisor: Mapped[str | None] = mapped_column(String(64))
     close_note: Mapped[str | None] = mapped_column(String(500))
     variance_entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"))
+    close_key: Mapped[str | None] = mapped_column(String(64))  # idempotency key of the close
 
 
 class TillSessionBalance(Base):

@@ -19,6 +19,7 @@ from core.models.teller import (
     Vault,
 )
 from core.rules import denominations
+from core.rules import ledger as ledger_rules
 from core.rules.ledger import Line
 from core.services import audit, authz, calendar, ledger, setup
 from core.services.teller import common
@@ -137,8 +138,15 @@ def open_session(uow: UnitOfWork, *, till_id: int,
 def close_session(uow: UnitOfWork, *, session_id: int, idempotency_key: str,
                   counted: dict[str, dict[int, int]], supervisor: Actor | None = None,
                   note: str = "") -> SessionDTO:
-    """Blind count at close; any variance is posted to GL 5100 with a supervisor's note."""
+    """Blind count at close; any variance is posted to GL 5100 with a supervisor's note.
+
+    A retry with the same key after the close answers with the closed session.
+    """
     authz.require(uow, "teller.session")
+    ledger_rules.check_idempotency_key(idempotency_key)
+    done = uow.session.get(TillSession, session_id)
+    if done is not None and done.status == "closed" and done.close_key == idempotency_key:
+        return common.session_dto(uow, done)
     sess, till = common.require_open_session(uow, session_id)
     pending = common.pending_movements(uow, till.id)
     if pending:
@@ -166,6 +174,7 @@ def close_session(uow: UnitOfWork, *, session_id: int, idempotency_key: str,
         sess.variance_entry_id = entry.entry_id
         sess.close_supervisor = supervisor.username
     sess.close_note = note or None
+    sess.close_key = idempotency_key
     sess.status = "closed"
     sess.closed_at = uow.clock.now()
     for bal in uow.session.execute(select(TillSessionBalance).where(

@@ -96,9 +96,15 @@ def test_a_whole_teller_day(desk):
     with pytest.raises(errors.SupervisorNoteRequired):
         ctx.run(tills.close_session, TINA, session_id=sess.session_id, idempotency_key=key(),
                 counted=count, supervisor=HANA, note="  ")
+    close_key = key("close")
     closed = ctx.run(tills.close_session, TINA, session_id=sess.session_id,
-                     idempotency_key=key("close"), counted=count, supervisor=HANA,
+                     idempotency_key=close_key, counted=count, supervisor=HANA,
                      note="short 10.00, recounted twice")
+    before = desk.counts()
+    assert ctx.run(tills.close_session, TINA, session_id=sess.session_id,
+                   idempotency_key=close_key, counted=count, supervisor=HANA,
+                   note="short 10.00, recounted twice") == closed  # a retry posts nothing
+    assert desk.counts() == before
     bal = closed.balances[0]
     assert (bal.expected_minor, bal.counted_minor, bal.variance_minor) == (
         expected_cash, 399_000, -1_000)
