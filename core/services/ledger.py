@@ -206,9 +206,12 @@ def transfer(
 
 
 def reverse_entry(uow: UnitOfWork, *, idempotency_key: str, entry_id: int,
-                  reason: str) -> EntryDTO:
-    """Undo an entry with its exact mirror; the original stays untouched."""
-    authz.require(uow, "ledger.reverse")
+                  reason: str, permission: str = "ledger.reverse") -> EntryDTO:
+    """Undo an entry with its exact mirror; the original stays untouched.
+
+    `permission` lets a desk use case (teller.reverse) reverse its own entries.
+    """
+    authz.require(uow, permission)
     if not reason.strip():
         raise errors.InvalidInput(field="reason", reason="a reversal needs a reason")
     original = uow.session.get(JournalEntry, entry_id)
@@ -230,7 +233,7 @@ def reverse_entry(uow: UnitOfWork, *, idempotency_key: str, entry_id: int,
     # except on the accounts it debits, which the original credited.
     return post_entry(uow, idempotency_key=idempotency_key, kind="reversal", lines=lines,
                       memo=reason[: limits.MAX_MEMO_CHARS], branch_id=original.branch_id,
-                      reverses_entry_id=entry_id, permission="ledger.reverse")
+                      reverses_entry_id=entry_id, permission=permission)
 
 
 def get_entry(uow: UnitOfWork, *, entry_id: int) -> EntryDTO:
