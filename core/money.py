@@ -13,6 +13,8 @@ from core import errors, limits
 
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 # Digits with an optional single '.' decimal separator and optional ',' or ' ' digit grouping.
+# Digits of the largest minor amount we ever convert exactly (int64 has 19).
+_MAX_MINOR_DIGITS = 18
 _AMOUNT_RE = re.compile(r"^[+-]?(\d{1,3}([, ]\d{3})+|\d+)?(\.\d*)?$")
 
 
@@ -76,6 +78,14 @@ def to_minor(value: Decimal, currency: str, *, text: str | None = None) -> int:
     shown = text if text is not None else str(value)
     if not value.is_finite():
         raise errors.NonFiniteAmount(text=shown)
+    if value and value.adjusted() + exp > _MAX_MINOR_DIGITS:
+        # Far beyond any amount (Decimal('1E+1000000')): refuse before scaleb overflows or
+        # int() builds a huge number; the sign decides which refusal a user sees.
+        short = shown if len(shown) <= 32 else shown[:29] + "..."
+        if value.is_signed():
+            raise errors.NonPositiveAmount(amount=short)
+        maximum = format_minor(limits.MAX_AMOUNT_MINOR, currency)
+        raise errors.AmountTooLarge(amount=short, currency=currency, maximum=maximum)
     scaled = value.scaleb(exp)
     if scaled != scaled.to_integral_value():
         raise errors.TooPreciseAmount(currency=currency, exponent=exp, text=shown)
