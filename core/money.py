@@ -104,7 +104,7 @@ def parse_amount(text: str, currency: str) -> Money:
     """Parse what a user typed ('1,234.50') into a positive, bounded Money."""
     exponent(currency)
     raw = (text or "").strip()
-    if raw.lower() in {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
+    if raw.lower().lstrip("+-") in {"nan", "snan", "inf", "infinity"}:
         raise errors.NonFiniteAmount(text=raw)
     if not raw or not _AMOUNT_RE.match(raw) or raw in {".", "+", "-", "+.", "-."}:
         raise errors.InvalidAmount(text=raw)
@@ -120,6 +120,8 @@ def money_from_decimal(value: Decimal | int | str, currency: str) -> Money:
     """Programmatic amounts (CLI, API): same checks as typed input; float is refused."""
     if isinstance(value, float):
         raise TypeError("float is not accepted for money; pass Decimal or str")
+    if isinstance(value, bool):  # an int subclass: True would silently mean 1
+        raise errors.InvalidAmount(text=repr(value))
     if isinstance(value, str):
         return parse_amount(value, currency)
     dec = Decimal(value)
