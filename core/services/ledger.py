@@ -41,6 +41,8 @@ def post_entry(
     request_hash = rules.request_hash(kind, lines, memo, extra)
     net = rules.net_by_account(lines)
     currency_of = {ln.account_id: ln.currency for ln in lines}
+    if len(currency_of) != len({(ln.account_id, ln.currency) for ln in lines}):
+        _refuse_mixed_currencies(uow, lines)
     moved = {acc: (amt, currency_of[acc]) for acc, amt in net.items()}
     if any(amt == 0 for amt in net.values()):
         raise errors.InvalidEntry(reason="the lines on one account cancel out")
@@ -149,6 +151,20 @@ def diagnose(uow: UnitOfWork, refused: dict[int, tuple[int, str]]) -> None:
                     available=money.format_minor(available, acc.currency),
                     requested=money.format_minor(-delta, acc.currency))
     raise Retryable("an account changed between the posting and its check")
+
+
+def _refuse_mixed_currencies(uow: UnitOfWork, lines: list[Line]) -> None:
+    """An account with lines in two currencies: the net per account would add them up."""
+    seen: dict[int, str] = {}
+    for ln in lines:
+        if seen.setdefault(ln.account_id, ln.currency) == ln.currency:
+            continue
+        acc = uow.session.get(Account, ln.account_id)
+        if acc is None:
+            raise errors.UnknownAccount(account=ln.account_id)
+        wrong = ln.currency if ln.currency != acc.currency else seen[ln.account_id]
+        raise errors.CurrencyMismatch(account=acc.number, account_currency=acc.currency,
+                                      currency=wrong)
 
 
 def _replay(uow: UnitOfWork, key: str, request_hash: bytes) -> EntryDTO:
