@@ -1,0 +1,175 @@
+"""The bank workload on both databases: concurrent clients (threads, then OS processes with one
+killed by SIGKILL) doing random transfers and fees with idempotent retries.
+
+Afterwards the money is all there: totals unchanged, no balance below its limit, each request key
+applied at most once and answered consistently, every account's postings sum to its balance,
+every entry balanced and audited, every audit chain intact.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from core.clock import Clock
+from core.db import make_engine
+from core.unit_of_work import CoreContext
+from tests import ledger_invariants as inv
+from tests.integration import workload
+
+CLIENTS = 8
+OPS_PER_CLIENT = 150
+VICTIM = 3  # the client process killed mid-run
+ALLOWED_REFUSALS = {"insufficient_funds"}
+
+
+@pytest.fixture
+def plan(db_url: str) -> workload.Plan:
+    ctx = CoreContext(engine=make_engine(db_url), clock=Clock(), workstation="setup-ws")
+    ids, fee = workload.build_bank(ctx, seed=42)
+    ctx.engine.dispose()
+    return workload.Plan(db_url, ids, fee, seed=42, ops_per_client=OPS_PER_CLIENT)
+
+
+def _totals(url: str, plan: workload.Plan) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        stored = inv.stored_balances(conn)
+        signs = dict(conn.execute(text("SELECT id, normal_sign FROM accounts")).all())
+    engine.dispose()
+    return {"customers": sum(stored[a][0] for a in plan.accounts),
+            "fees": stored[plan.fee_account][0],
+            "signed": sum(bal * signs[a] for a, (bal, _held) in stored.items())}
+
+
+def _verify(plan: workload.Plan, records: list[dict[str, Any]], before: dict[str, int],
+            victim_prefix: str | None = None) -> dict[str, int]:
+    """Every invariant after the run; returns counts for the report."""
+    after = _totals(plan.url, plan)
+    assert after["customers"] + after["fees"] == before["customers"] + before["fees"]
+    assert after["signed"] == 0 == before["signed"]  # debits = credits over the whole bank
+    engine = make_engine(plan.url)
+    with engine.connect() as conn:
+        assert inv.check_all(conn) == {}
+        stored: dict[str, tuple[int, list[tuple[int, int]]]] = {}
+        for key, eid, acc, amount in conn.execute(text(
+            "SELECT e.idempotency_key, e.id, p.account_id, p.amount_minor FROM journal_entries e "
+            "JOIN postings p ON p.entry_id = e.id WHERE e.idempotency_key NOT LIKE 'fund-%' "
+            "ORDER BY e.id, p.line_no")):
+            stored.setdefault(key, (eid, []))[1].append((acc, amount))
+    engine.dispose()
+    seen: dict[str, set[int]] = defaultdict(set)
+    fresh: dict[str, int] = defaultdict(int)
+    for r in records:
+        if r["purpose"] == "conflict":
+            assert r.get("error") == "idempotency_conflict", r
+            continue
+        if "error" in r:
+            assert r["error"] in ALLOWED_REFUSALS, r
+            continue
+        eid, postings = stored[r["idempotency_key"]]
+        assert r["entry_id"] == eid, r  # every answer for a key names the one entry
+        assert postings == [(r["from_account_id"], r["amount_minor"]),
+                            (r["to_account_id"], -r["amount_minor"])], r
+        seen[r["idempotency_key"]].add(eid)
+        fresh[r["idempotency_key"]] += not r["replayed"]
+    assert all(n == 1 for n in fresh.values() if n), "a key was applied twice"
+    unheard = set(stored) - set(seen)  # applied, but no surviving log says so
+    assert all(victim_prefix and k.startswith(victim_prefix) or k.startswith("shared-")
+               for k in unheard), sorted(unheard)[:5]
+    return {"requests": len(records), "applied": len(stored),
+            "replayed": sum(1 for r in records if r.get("replayed")),
+            "refused": sum(1 for r in records if "error" in r)}
+
+
+def test_workload_8_threads(plan: workload.Plan, tmp_path: Path):
+    before = _totals(plan.url, plan)
+    ctx = CoreContext(engine=make_engine(plan.url, pool_size=CLIENTS), clock=Clock(),
+                      workstation="ws-threads")  # one desktop, eight task-runner threads
+    logs = [tmp_path / f"client{n}.jsonl" for n in range(CLIENTS)]
+    failures: list[BaseException] = []
+
+    def client(n: int) -> None:
+        try:
+            workload.run_client(plan, n, "ws-threads", str(logs[n]), ctx=ctx)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    ctx.engine.dispose()
+    assert not failures, failures
+    counts = _verify(plan, workload.read_logs(logs), before)
+    assert counts["requests"] >= CLIENTS * OPS_PER_CLIENT
+    assert counts["replayed"] > 0 and counts["applied"] > CLIENTS * OPS_PER_CLIENT // 3
+
+
+def test_workload_8_processes_one_killed(plan: workload.Plan, tmp_path: Path):
+    before = _totals(plan.url, plan)
+    spawn = multiprocessing.get_context("spawn")
+    logs = [tmp_path / f"proc{n}.jsonl" for n in range(CLIENTS)]
+    procs = [spawn.Process(target=workload.process_main,
+                           args=(plan, n, f"ws-proc-{n}", str(logs[n])), daemon=True)
+             for n in range(CLIENTS)]
+    for p in procs:
+        p.start()
+    deadline = time.monotonic() + 120
+    while _lines(logs[VICTIM]) < OPS_PER_CLIENT // 4 and time.monotonic() < deadline:
+        assert procs[VICTIM].is_alive(), "the victim finished before it could be killed"
+        time.sleep(0.005)
+    os.kill(procs[VICTIM].pid, signal.SIGKILL)
+    for p in procs:
+        p.join(180)
+    assert procs[VICTIM].exitcode == -signal.SIGKILL
+    assert [p.exitcode for n, p in enumerate(procs) if n != VICTIM] == [0] * (CLIENTS - 1)
+    records = workload.read_logs(logs)
+    counts = _verify(plan, records, before, victim_prefix=f"c{plan.seed}-{VICTIM}-")
+    assert counts["applied"] > CLIENTS * OPS_PER_CLIENT // 3
+
+
+def _lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def test_two_processes_same_account_no_lost_update(plan: workload.Plan, tmp_path: Path):
+    """Both processes credit and debit one account at once; its balance adds up exactly."""
+    target, src1, src2 = plan.accounts[1], plan.accounts[2], plan.accounts[5]
+    engine = make_engine(plan.url)
+    with engine.connect() as conn:
+        start = inv.stored_balances(conn)[target][0]
+    engine.dispose()
+    spawn = multiprocessing.get_context("spawn")
+    go = spawn.Event()
+    logs = [tmp_path / "hammer0.jsonl", tmp_path / "hammer1.jsonl"]
+    procs = [spawn.Process(target=workload.hammer_main, args=(
+        plan.url, f"ws-hammer-{n}", [(src, target), (target, src), (src, target)], 120, n,
+        str(logs[n]), go), daemon=True) for n, src in enumerate((src1, src2))]
+    for p in procs:
+        p.start()
+    go.set()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    records = workload.read_logs(logs)
+    applied = [r for r in records if "entry_id" in r]
+    assert len(records) == 240 and len(applied) > 150
+    assert {r.get("error") for r in records} <= {None, "insufficient_funds"}
+    delta = sum(r["amount_minor"] if r["to_account_id"] == target else -r["amount_minor"]
+                for r in applied)
+    engine = make_engine(plan.url)
+    with engine.connect() as conn:
+        assert inv.stored_balances(conn)[target][0] == start + delta
+        assert inv.check_all(conn) == {}
+    engine.dispose()
