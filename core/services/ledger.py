@@ -226,7 +226,9 @@ def reverse_entry(uow: UnitOfWork, *, idempotency_key: str, entry_id: int,
     authz.require(uow, "ledger.reverse")
     if not reason.strip():
         raise errors.InvalidInput(field="reason", reason="a reversal needs a reason")
-    original = uow.session.get(JournalEntry, entry_id)
+    # Locked (a row lock is no UPDATE: the append-only trigger allows it) so that two clerks
+    # reversing one entry queue here and the second sees the first's reversal.
+    original = uow.session.get(JournalEntry, entry_id, with_for_update=True)
     if original is None:
         raise errors.UnknownEntry(entry=entry_id)
     if original.reverses_entry_id is not None:
