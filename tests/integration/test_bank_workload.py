@@ -173,3 +173,52 @@ def test_two_processes_same_account_no_lost_update(plan: workload.Plan, tmp_path
         assert inv.stored_balances(conn)[target][0] == start + delta
         assert inv.check_all(conn) == {}
     engine.dispose()
+
+
+def _clerk(ctx: CoreContext, key: str, entry_id: int, start: threading.Barrier,
+           outcomes: list[tuple[str, Any]]) -> None:
+    from core import errors
+    from core.services import ledger
+    from core.services.authz import SYSTEM
+
+    start.wait()
+    try:
+        dto = ctx.run(ledger.reverse_entry, SYSTEM, idempotency_key=key, entry_id=entry_id,
+                      reason="duplicate")
+        outcomes.append((key, dto.entry_id))
+    except errors.DomainError as exc:
+        outcomes.append((key, exc.code))
+    except Exception as exc:  # noqa: BLE001 - a raw database error is the failure
+        outcomes.append((key, repr(exc)))
+
+
+def test_concurrent_reversals_of_one_entry(plan: workload.Plan):
+    """Six clerks reverse the same entry at once (three request keys, each sent twice): one
+    reversal is posted, its key's twin gets the same answer, the others AlreadyReversed."""
+    from core.services import ledger
+    from core.services.authz import SYSTEM
+
+    ctx = CoreContext(engine=make_engine(plan.url, pool_size=6), clock=Clock(),
+                      workstation="ws-clerks")
+    a, b = plan.accounts[0], plan.accounts[1]
+    for round_no in range(8):
+        entry = ctx.run(ledger.transfer, SYSTEM, idempotency_key=f"orig-{round_no:06d}",
+                        from_account_id=a, to_account_id=b, amount_minor=1, currency="USD")
+        start = threading.Barrier(6)
+        outcomes: list[tuple[str, Any]] = []
+        keys = [f"rev-{round_no}-{k}-xx" for k in range(3)] * 2
+        threads = [threading.Thread(target=_clerk, args=(ctx, k, entry.entry_id, start, outcomes))
+                   for k in keys]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        posted = {(k, v) for k, v in outcomes if isinstance(v, int)}
+        assert len(outcomes) == 6 and len(posted) == 1, outcomes
+        winner = posted.pop()[0]
+        assert sorted(v for k, v in outcomes if k != winner) == ["already_reversed"] * 4, outcomes
+    ctx.engine.dispose()
+    engine = make_engine(plan.url)
+    with engine.connect() as conn:
+        assert inv.check_all(conn) == {}
+    engine.dispose()
