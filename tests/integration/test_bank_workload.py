@@ -134,7 +134,18 @@ def test_workload_8_processes_one_killed(plan: workload.Plan, tmp_path: Path):
         p.join(180)
     assert procs[VICTIM].exitcode == -signal.SIGKILL
     assert [p.exitcode for n, p in enumerate(procs) if n != VICTIM] == [0] * (CLIENTS - 1)
-    records = workload.read_logs(logs)
+    # The killed client restarts and sends its last request again: applied at most once.
+    last = workload.read_logs([logs[VICTIM]], intents=True)[-1]
+    key = last["idempotency_key"]
+    engine = make_engine(plan.url)
+    with engine.connect() as conn:
+        had = conn.execute(text("SELECT id FROM journal_entries WHERE idempotency_key = :k"),
+                           {"k": key}).scalar_one_or_none()
+    engine.dispose()
+    again = workload.resend(plan.url, f"ws-proc-{VICTIM}", last)
+    if had is not None:
+        assert again.get("replayed") and again["entry_id"] == had, again
+    records = workload.read_logs(logs) + [again]
     counts = _verify(plan, records, before, victim_prefix=f"c{plan.seed}-{VICTIM}-")
     assert counts["applied"] > CLIENTS * OPS_PER_CLIENT // 3
 

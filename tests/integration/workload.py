@@ -100,6 +100,10 @@ def run_client(plan: Plan, client_no: int, workstation: str, log_path: str,
     rng = random.Random(plan.seed * 1_000 + client_no)
     with Path(log_path).open("a", encoding="utf-8") as log:
         def send(kind: str, req: dict[str, Any], purpose: str) -> dict[str, Any]:
+            # What is about to be sent, so that a killed client's last request can be re-sent.
+            log.write(json.dumps({"intent": True, "kind": kind, "purpose": purpose, **req})
+                      + "\n")
+            log.flush()
             record = _send(ctx, kind, req)
             record["purpose"] = purpose
             log.write(json.dumps(record) + "\n")
@@ -131,15 +135,29 @@ def process_main(plan: Plan, client_no: int, workstation: str, log_path: str) ->
     run_client(plan, client_no, workstation, log_path)
 
 
-def read_logs(paths: list[Path]) -> list[dict[str, Any]]:
+def read_logs(paths: list[Path], *, intents: bool = False) -> list[dict[str, Any]]:
+    """Outcome records (or, with intents=True, the requests about to be sent)."""
     records = []
     for path in paths:
         if not path.exists():
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.endswith("}"):  # a line cut by SIGKILL is not a record
-                records.append(json.loads(line))
+                record = json.loads(line)
+                if bool(record.pop("intent", False)) == intents:
+                    records.append(record)
     return records
+
+
+def resend(url: str, workstation: str, request: dict[str, Any]) -> dict[str, Any]:
+    """A restarted client sends its last request again (same key, same parameters)."""
+    ctx = CoreContext(engine=make_engine(url), clock=Clock(), workstation=workstation)
+    request = dict(request)
+    kind, purpose = request.pop("kind"), request.pop("purpose")
+    try:
+        return {**_send(ctx, kind, request), "purpose": purpose, "resent": True}
+    finally:
+        ctx.engine.dispose()
 
 
 def hammer_main(url: str, workstation: str, pairs: list[tuple[int, int]], n: int, seed: int,
