@@ -76,6 +76,14 @@ def _send(ctx: CoreContext, kind: str, req: dict[str, Any]) -> dict[str, Any]:
     """One request; the outcome as a log record."""
     record: dict[str, Any] = {"kind": kind, **req}
     try:
+        if kind == "hold":
+            hold = ctx.run(accounts.place_hold, SYSTEM, account_id=req["account_id"],
+                           amount_minor=req["amount_minor"], reason="card authorisation")
+            record.update(hold_id=hold.hold_id)
+            return record
+        if kind == "release":
+            ctx.run(accounts.release_hold, SYSTEM, hold_id=req["hold_id"])
+            return record
         if kind == "fee":
             dto = ctx.run(ledger.post_entry, SYSTEM, idempotency_key=req["idempotency_key"],
                           kind="fee", lines=[Line(req["from_account_id"], req["amount_minor"],
@@ -110,13 +118,21 @@ def run_client(plan: Plan, client_no: int, workstation: str, log_path: str,
             log.flush()
             return record
 
+        holds: list[int] = []
         for i in range(plan.ops_per_client):
             roll = rng.random()
-            if roll < 0.15:
+            if roll < 0.05:  # holds compete with transfers for the same available balance
+                placed = send("hold", {"account_id": rng.choice(plan.accounts),
+                                       "amount_minor": rng.randrange(1, 1_500)}, "hold")
+                holds += [placed["hold_id"]] if "hold_id" in placed else []
+                if holds and rng.random() < 0.5:
+                    send("release", {"hold_id": holds.pop(rng.randrange(len(holds)))}, "hold")
+                continue
+            if roll < 0.20:
                 send("transfer", shared_request(plan, rng.randrange(SHARED_REQUESTS)), "shared")
                 continue
             src, dst = rng.sample(plan.accounts, 2)
-            kind = "fee" if roll < 0.25 else "transfer"
+            kind = "fee" if roll < 0.30 else "transfer"
             req = {"idempotency_key": f"c{plan.seed}-{client_no}-{i:05d}",
                    "from_account_id": src, "amount_minor": rng.randrange(1, 2_500),
                    "to_account_id": plan.fee_account if kind == "fee" else dst,
