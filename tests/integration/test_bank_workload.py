@@ -26,6 +26,8 @@ from core.unit_of_work import CoreContext
 from tests import ledger_invariants as inv
 from tests.integration import workload
 
+pytestmark = pytest.mark.slow  # about a minute per database; CI runs it, `-m "not slow"` skips
+
 CLIENTS = 8
 OPS_PER_CLIENT = 150
 VICTIM = 3  # the client process killed mid-run

@@ -153,14 +153,26 @@ class LedgerMachine(RuleBasedStateMachine):
         call = dict(idempotency_key=key, kind=kind,
                     lines=[Line(a, m, c) for a, m, c in lines])
         if expected is not None:
-            with pytest.raises(expected):
-                self.ctx.run(ledger.post_entry, SYSTEM, **call)
+            self._refused(expected, ledger.post_entry, **call)
             return
         dto = self.ctx.run(ledger.post_entry, SYSTEM, **call)
         assert not dto.replayed
         assert [(p.account_id, p.amount_minor, p.currency) for p in dto.postings] == lines
         self.ref.apply(dto.entry_id, lines, reversal=False)
         self.ref.keys[key] = ((kind, tuple(lines)), dto.entry_id)
+
+    def _refused(self, error: type[errors.DomainError], service, **call) -> None:
+        """The service refuses with exactly this error and writes nothing, not even audit."""
+        before = self._row_counts()
+        with pytest.raises(error) as info:
+            self.ctx.run(service, SYSTEM, **call)
+        assert type(info.value) is error
+        assert self._row_counts() == before
+
+    def _row_counts(self) -> tuple[int, ...]:
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one()
+                         for t in ("journal_entries", "postings", "audit_events", "holds"))
 
     @staticmethod
     def _key() -> str:
@@ -184,8 +196,7 @@ class LedgerMachine(RuleBasedStateMachine):
         expected = self._transfer_expectation(kw)
         known = self.ref.keys.get(kw["idempotency_key"])
         if expected is not None:
-            with pytest.raises(expected):
-                self.ctx.run(ledger.transfer, SYSTEM, **kw)
+            self._refused(expected, ledger.transfer, **kw)
             if amount_ok(kw["amount_minor"]) and kw not in [k for _, k in self.refused]:
                 self.refused.append((kw["idempotency_key"], kw))
             return
@@ -284,8 +295,7 @@ class LedgerMachine(RuleBasedStateMachine):
         else:
             expected = self.ref.refusal(mirror)
         if expected is not None:
-            with pytest.raises(expected):
-                self.ctx.run(ledger.reverse_entry, SYSTEM, **call)
+            self._refused(expected, ledger.reverse_entry, **call)
             return
         dto = self.ctx.run(ledger.reverse_entry, SYSTEM, **call)
         assert dto.reverses_entry_id == entry_id
@@ -309,8 +319,7 @@ class LedgerMachine(RuleBasedStateMachine):
         elif acc.balance - acc.held + acc.overdraft < amount:
             expected = errors.InsufficientFunds
         if expected is not None:
-            with pytest.raises(expected):
-                self.ctx.run(accounts.place_hold, SYSTEM, **call)
+            self._refused(expected, accounts.place_hold, **call)
             return
         hold = self.ctx.run(accounts.place_hold, SYSTEM, **call)
         acc.held += amount
@@ -324,8 +333,8 @@ class LedgerMachine(RuleBasedStateMachine):
         self.ctx.run(accounts.release_hold, SYSTEM, hold_id=hold_id)
         acc_id, amount = self.ref.holds.pop(hold_id)
         self.ref.accs[acc_id].held -= amount
-        with pytest.raises(errors.InvalidInput):  # released once only
-            self.ctx.run(accounts.release_hold, SYSTEM, hold_id=hold_id)
+        # released once only
+        self._refused(errors.InvalidInput, accounts.release_hold, hold_id=hold_id)
 
     @rule(data=st.data(), status=st.sampled_from(["active", "active", "frozen", "dormant",
                                                   "closed"]))
@@ -338,8 +347,7 @@ class LedgerMachine(RuleBasedStateMachine):
         elif status == "closed" and acc.balance != 0:
             expected = errors.InvalidInput
         if expected is not None:
-            with pytest.raises(expected):
-                self.ctx.run(accounts.set_status, SYSTEM, **call)
+            self._refused(expected, accounts.set_status, **call)
             return
         self.ctx.run(accounts.set_status, SYSTEM, **call)
         acc.status = status
