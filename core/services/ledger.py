@@ -238,6 +238,8 @@ def reverse_entry(uow: UnitOfWork, *, idempotency_key: str, entry_id: int,
     ).scalar_one_or_none()
     if already is not None:
         if already.idempotency_key == idempotency_key:
+            if already.memo != reason[: limits.MAX_MEMO_CHARS]:  # same key, another request
+                raise errors.IdempotencyConflict(key=idempotency_key)
             return EntryDTO(**{**_as_dict(entry_dto(uow, already)), "replayed": True})
         raise errors.AlreadyReversed(entry=original.reference)
     dto = entry_dto(uow, original)
