@@ -50,6 +50,7 @@ class Entry:
     lines: list[tuple[int, int, str]]
     reversal: bool = False
     reversed_by_key: str | None = None
+    reason: str = ""  # of its reversal
 
 
 @dataclass
@@ -279,19 +280,23 @@ class LedgerMachine(RuleBasedStateMachine):
         self._post(self._key(), "fee", [(acc, amount, cur), (getattr(self, f"fee_{cur}"),
                                                              -amount, cur)])
 
-    @rule(data=st.data(), same_key=st.booleans())
-    def reverse(self, data: st.DataObject, same_key: bool) -> None:
+    @rule(data=st.data(), same_key=st.booleans(),
+          reason=st.sampled_from(["model reversal", "model reversal", "other reason"]))
+    def reverse(self, data: st.DataObject, same_key: bool, reason: str) -> None:
         if not self.ref.entries:
             return
         entry_id = data.draw(st.sampled_from(sorted(self.ref.entries)), label="entry")
         entry = self.ref.entries[entry_id]
         key = entry.reversed_by_key if same_key and entry.reversed_by_key else self._key()
-        call = dict(idempotency_key=key, entry_id=entry_id, reason="model reversal")
+        call = dict(idempotency_key=key, entry_id=entry_id, reason=reason)
         mirror = [(a, -m, c) for a, m, c in entry.lines]
         if entry.reversal:
             expected = errors.CannotReverseReversal
         elif entry.reversed_by_key is not None:
-            expected = None if key == entry.reversed_by_key else errors.AlreadyReversed
+            if key != entry.reversed_by_key:
+                expected = errors.AlreadyReversed
+            else:  # a retry: served only when it asks the same (the reason is part of it)
+                expected = None if reason == entry.reason else errors.IdempotencyConflict
         else:
             expected = self.ref.refusal(mirror)
         if expected is not None:
@@ -304,7 +309,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert dto.replayed
             return
         self.ref.apply(dto.entry_id, mirror, reversal=True)
-        entry.reversed_by_key = key
+        entry.reversed_by_key, entry.reason = key, reason
         self.ref.keys[key] = (("reversal", entry_id), dto.entry_id)
 
     @rule(data=st.data(), amount=AMOUNTS)
