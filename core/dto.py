@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
+
+from core.unit_of_work import Actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +75,120 @@ class HoldDTO:
     reason: str
     placed_at: datetime
     released_at: datetime | None
+
+
+# --- identity, maker-checker, audit trail (issue 3) ---------------------------------------------
+@dataclass(frozen=True, slots=True)
+class UserDTO:
+    user_id: int
+    username: str
+    full_name: str
+    role: str
+    branch_id: int | None
+    active: bool
+    must_change_password: bool
+    locked_until: datetime | None
+    failed_attempts: int
+    totp_enabled: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDTO:
+    name: str
+    label: str
+    permissions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDTO:
+    """A successful login. With must_change_password the actor holds no permission at all."""
+
+    session_id: int
+    token: str  # handed to the client once; only its sha256 is stored
+    user: UserDTO
+    actor: Actor
+    workstation: str
+    started_at: datetime
+    must_change_password: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TotpEnrolmentDTO:
+    secret: str
+    uri: str  # otpauth:// URI, what the QR code encodes
+    qr_png: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisorApprovalDTO:
+    supervisor: str
+    user_id: int
+    permission: str
+    approved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRuleDTO:
+    rule_id: int
+    action: str
+    threshold_minor: int | None
+    currency: str | None
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRequestDTO:
+    request_id: int
+    action: str
+    summary: str
+    params: dict[str, Any]
+    entity_type: str
+    entity_id: str
+    status: str
+    maker: str
+    made_at: datetime
+    checker: str | None
+    decided_at: datetime | None
+    reason: str | None
+    result: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEventDTO:
+    event_id: int
+    chain_id: str
+    seq: int
+    occurred_at: datetime
+    actor: str
+    workstation: str
+    action: str
+    entity_type: str
+    entity_id: str
+    outcome: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPageDTO:
+    rows: tuple[AuditEventDTO, ...]
+    next_before_id: int | None  # pass as before_id for the next (older) page; None at the end
+
+
+@dataclass(frozen=True, slots=True)
+class ChainProblemDTO:
+    chain_id: str
+    seq: int | None
+    event_id: int | None
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainStatusDTO:
+    chain_id: str
+    workstation: str
+    head_seq: int
+    events_checked: int
+    last_event_at: datetime | None
+    problem: ChainProblemDTO | None  # the first bad event of this chain, or None when intact

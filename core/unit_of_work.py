@@ -136,6 +136,7 @@ class CoreContext:
                     return result
                 except errors.DomainError as exc:
                     log.info("use_case=%s outcome=refused code=%s", name, exc.code)
+                    self._follow_up(exc, actor)
                     raise
                 except Exception as exc:
                     if not is_transient(exc) or attempt == self.max_attempts:
@@ -150,6 +151,22 @@ class CoreContext:
             raise AssertionError("unreachable")
         finally:
             correlation_id.reset(token)
+
+    def _follow_up(self, exc: errors.DomainError, actor: Actor) -> None:
+        """Record a refusal (audit event, failed-login counter) in its own transaction.
+
+        The refused use case rolled back as a whole; what must survive the refusal is a separate
+        small use case the error names as `followup = (service, kwargs)`.
+        """
+        followup = getattr(exc, "followup", None)
+        if followup is None:
+            return
+        service, kwargs = followup
+        exc.followup = None  # type: ignore[attr-defined]  # once, even if re-raised through run()
+        try:
+            self.run(service, actor, **kwargs)
+        except Exception:
+            log.exception("use_case=%s outcome=followup_failed", getattr(service, "__name__", "?"))
 
     def _attempt(
         self, service: Callable[..., R], actor: Actor, read_only: bool, cid: str,

@@ -66,6 +66,35 @@ SENTENCES: dict[str, str] = {
     "invalid_input": QT_TRANSLATE_NOOP("errors", "{field}: {reason}."),
     "permission_denied": QT_TRANSLATE_NOOP(
         "errors", "User {user} does not have the permission {action}."),
+    # foreign exchange
+    "fx_amount_too_small": QT_TRANSLATE_NOOP(
+        "errors", "{amount} {currency} buys less than the smallest unit of {target}."),
+    "fx_invalid_rate": QT_TRANSLATE_NOOP(
+        "errors", "The {field} rate '{text}' is not valid: {reason}."),
+    "fx_mid_outside_spread": QT_TRANSLATE_NOOP(
+        "errors", "{currency}: the mid rate {mid} is not between buy {buy} and sell {sell}."),
+    "fx_no_rate": QT_TRANSLATE_NOOP("errors", "There is no rate in force for {currency}."),
+    "fx_not_cash_account": QT_TRANSLATE_NOOP(
+        "errors", "Account {account} is not a cash account (a GL asset account is needed)."),
+    "fx_not_customer_account": QT_TRANSLATE_NOOP(
+        "errors", "Account {account} is not a customer account."),
+    "fx_rate_changed": QT_TRANSLATE_NOOP(
+        "errors",
+        "The rate changed since the quote: {expected} {currency} was shown, now {actual}."),
+    "fx_rate_file_invalid": QT_TRANSLATE_NOOP(
+        "errors", "Rate file refused, line {line}: {reason}. No rate was changed."),
+    "fx_rate_not_pending": QT_TRANSLATE_NOOP(
+        "errors", "Rate {rate} is {status}, not waiting for approval."),
+    "fx_same_currency": QT_TRANSLATE_NOOP(
+        "errors", "An exchange needs two different currencies ({currency} to {currency})."),
+    "fx_self_approval": QT_TRANSLATE_NOOP(
+        "errors", "{user} entered rate {rate} and may not approve it; another user must."),
+    "fx_sell_below_buy": QT_TRANSLATE_NOOP(
+        "errors", "{currency}: the sell rate {sell} is below the buy rate {buy}."),
+    "fx_stale_rate": QT_TRANSLATE_NOOP(
+        "errors",
+        "The {currency} rate is {age_minutes} minutes old (limit {max_minutes}); a supervisor override is needed."),
+    "fx_unknown_rate": QT_TRANSLATE_NOOP("errors", "There is no rate {rate}."),
     "unexpected_failure": QT_TRANSLATE_NOOP(
         "errors", "Something went wrong; the details are in the log (reference {reference})."),
     "sanctions_file_invalid": QT_TRANSLATE_NOOP(

@@ -4,4 +4,9 @@ COMMAND_MODULES = [
     "app.commands.db",
     "app.commands.desk",
     "app.commands.sanctions",
+    "app.commands.fx",
+    "app.commands.audit",
+    "app.commands.users",
+    "app.commands.demo",
+    "app.commands.teller",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app import migrate
 from app.commands.common import add_url, url_of
@@ -18,6 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ck = dbsub.add_parser("check", help="fail if the models and the migrations differ")
     add_url(ck)
     ck.set_defaults(func=_check)
+    gr = dbsub.add_parser("grant-app-role",
+                          help="PostgreSQL: an application role that cannot rewrite the audit trail")
+    add_url(gr)
+    gr.add_argument("role")
+    gr.add_argument("--set-password", action="store_true",
+                    help="ask for the role's login password (typed, never on the command line)")
+    gr.set_defaults(func=_grant_app_role)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -30,6 +38,29 @@ def _upgrade(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     migrate.check(url_of(args))
     print("models and migrations agree")
+    return 0
+
+
+def _grant_app_role(args: argparse.Namespace) -> int:
+    import getpass
+
+    from app import db_roles
+
+    url = url_of(args)
+    password = None
+    if args.set_password:
+        password = getpass.getpass(f"password for {args.role}: ")
+        if not password or password != getpass.getpass("again: "):
+            print("cbs: the passwords are empty or differ", file=sys.stderr)
+            return 2
+    try:
+        done = db_roles.grant_app_role(url, args.role, password)
+    except ValueError as exc:
+        print(f"cbs: {exc}", file=sys.stderr)
+        return 2
+    for stmt in done:
+        print(stmt)
+    print(f"role {args.role}: may read and append, may not rewrite audit events or postings")
     return 0
 
 

@@ -1,41 +1,22 @@
-"""All models, imported so that Base.metadata knows every table (alembic reads it)."""
+"""All models, imported so that Base.metadata knows every table (alembic reads it).
 
-from core.models.audit import AuditChain, AuditEvent
-from core.models.customers import Customer
-from core.models.ledger import Account, BalanceShard, BusinessDay, Hold, JournalEntry, Posting
-from core.models.org import BankCalendar, Branch
-from core.models.sanctions import (
-    ComplianceCase,
-    SanctionsEntry,
-    SanctionsList,
-    SanctionsListVersion,
-    SanctionsName,
-    ScreeningHit,
-    ScreeningRun,
+Import the classes from their area module (core.models.ledger, core.models.teller...).
+"""
+
+from core.db import Base as _Base
+from core.guards import attach as _attach_guards
+from core.models import (  # noqa: F401  (each module registers its tables)
+    audit,
+    customers,
+    fx,
+    identity,
+    ledger,
+    makerchecker,
+    org,
+    sanctions,
+    teller,
 )
-
-__all__ = [
-    "Account",
-    "AuditChain",
-    "AuditEvent",
-    "BalanceShard",
-    "BankCalendar",
-    "Branch",
-    "BusinessDay",
-    "ComplianceCase",
-    "Customer",
-    "Hold",
-    "JournalEntry",
-    "Posting",
-    "SanctionsEntry",
-    "SanctionsList",
-    "SanctionsListVersion",
-    "SanctionsName",
-    "ScreeningHit",
-    "ScreeningRun",
-]
-
-from core.db import Base as _Base  # noqa: E402
-from core.guards import attach as _attach_guards  # noqa: E402
+from core.search_index import attach as _attach_search
 
 _attach_guards(_Base.metadata.tables)
+_attach_search(_Base.metadata.tables)

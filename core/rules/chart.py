@@ -24,9 +24,12 @@ STANDARD_CHART: tuple[GlTemplate, ...] = (
     GlTemplate("3000", "Share capital", "equity"),
     GlTemplate("3100", "Retained earnings", "equity"),
     GlTemplate("3900", "FX position", "equity", is_hot=True),
+    # Base-currency counterpart of the revalued foreign positions (end-of-day revaluation only).
+    GlTemplate("3910", "FX position revaluation", "equity"),
     GlTemplate("4000", "Fee and commission income", "income", is_hot=True),
     GlTemplate("4100", "Interest income", "income"),
     GlTemplate("4200", "FX spread income", "income", is_hot=True),
+    GlTemplate("4300", "FX revaluation gain/loss (unrealised)", "income"),
     GlTemplate("5000", "Interest expense", "expense"),
     GlTemplate("5100", "Cash over and short", "expense"),
     GlTemplate("5200", "Operating expense", "expense"),

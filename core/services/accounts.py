@@ -53,6 +53,7 @@ def open_account(uow: UnitOfWork, *, customer_id: int, currency: str,
     customer = uow.session.get(Customer, customer_id)
     if customer is None:
         raise errors.UnknownCustomer(customer=customer_id)
+    authz.require_branch(uow, customer.branch_id)
     acc = Account(number=new_account_number(uow), name=name or f"{customer.full_name} {currency}",
                   kind="customer", gl_type="liability", gl_code="2000", normal_sign=-1,
                   currency=currency, branch_id=customer.branch_id, customer_id=customer_id,
@@ -77,6 +78,7 @@ def set_status(uow: UnitOfWork, *, account_id: int, status: str, reason: str) ->
     acc = uow.session.get(Account, account_id, with_for_update=True)
     if acc is None:
         raise errors.UnknownAccount(account=account_id)
+    authz.require_branch(uow, acc.branch_id)
     if acc.status == "closed":
         raise errors.AccountClosed(account=acc.number)
     if status == "closed" and _balance(uow, acc) != 0:
@@ -97,6 +99,7 @@ def place_hold(uow: UnitOfWork, *, account_id: int, amount_minor: int, reason: s
     acc = uow.session.get(Account, account_id, with_for_update=True)
     if acc is None:
         raise errors.UnknownAccount(account=account_id)
+    authz.require_branch(uow, acc.branch_id)
     money.check_amount_minor(amount_minor, acc.currency)
     if not reason.strip():
         raise errors.InvalidInput(field="reason", reason="a hold needs a reason")

@@ -42,15 +42,24 @@ def chain_hash(prev_hash: bytes, digest: bytes) -> bytes:
 
 
 def ensure_chain(engine: Engine, workstation: str, clock: Clock) -> None:
-    """Create this workstation's chain head once; harmless when it exists."""
+    """Create this workstation's chain head once; harmless when it exists.
+
+    Threads or processes of one workstation may start at the same moment: the insert gives way
+    to a head another one created meanwhile instead of failing on the primary key.
+    """
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
     with engine.begin() as conn:
         found = conn.execute(
             select(AuditChain.chain_id).where(AuditChain.chain_id == workstation)
         ).first()
         if found is None:
-            conn.execute(insert(AuditChain).values(
+            conn.execute(upsert(AuditChain).values(
                 chain_id=workstation, workstation=workstation, started_at=clock.now(),
-                last_seq=0, last_hash=genesis_hash(workstation)))
+                last_seq=0, last_hash=genesis_hash(workstation),
+            ).on_conflict_do_nothing(index_elements=["chain_id"]))
 
 
 def next_hash_sql(dialect: str, prev: str, digest: str) -> str:
@@ -69,12 +78,14 @@ def _bump_head_sql(dialect: str) -> Any:
 
 
 def event_row(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str | int,
-              payload: dict[str, Any], outcome: str = "ok") -> tuple[dict[str, Any], bytes]:
-    """The row values (without seq/hash) and its digest."""
+              payload: dict[str, Any], outcome: str = "ok",
+              actor: str | None = None) -> tuple[dict[str, Any], bytes]:
+    """The row values (without seq/hash) and its digest; `actor` names who acted when the
+    session's actor is not that person yet (a login is recorded under the user logging in)."""
     row = {
         "chain_id": uow.workstation,
         "occurred_at": uow.clock.now(),
-        "actor": uow.actor.username,
+        "actor": (actor or uow.actor.username)[:64],
         "workstation": uow.workstation,
         "action": action,
         "entity_type": entity_type,
@@ -87,10 +98,17 @@ def event_row(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str 
 
 
 def append(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str | int,
-           payload: dict[str, Any], outcome: str = "ok") -> int:
+           payload: dict[str, Any], outcome: str = "ok", actor: str | None = None) -> int:
     """Append one event in the current transaction; returns its sequence number in the chain."""
     row, digest = event_row(uow, action=action, entity_type=entity_type, entity_id=entity_id,
-                            payload=payload, outcome=outcome)
+                            payload=payload, outcome=outcome, actor=actor)
     head = uow.conn.execute(_bump_head_sql(uow.dialect), {"digest": digest, "chain_id": uow.workstation}).one()
     uow.conn.execute(insert(AuditEvent).values(**row, seq=head.last_seq, hash=bytes(head.last_hash)))
     return int(head.last_seq)
+
+
+def record_refusal(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str,
+                   payload: dict[str, Any]) -> int:
+    """The audit event of a refused use case, written in its own transaction after the refusal."""
+    return append(uow, action=action, entity_type=entity_type, entity_id=entity_id,
+                  payload=payload, outcome="refused")

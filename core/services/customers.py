@@ -37,6 +37,7 @@ def create_customer(uow: UnitOfWork, *, kind: str, full_name: str, branch_id: in
         raise errors.InvalidInput(field="born_on", reason="a date in the future")
     if uow.session.get(Branch, branch_id) is None:
         raise errors.UnknownBranch(branch=branch_id)
+    authz.require_branch(uow, branch_id)
     customer = Customer(customer_no=_new_customer_no(uow), kind=kind, full_name=name,
                         born_on=born_on, national_id=national_id, phone=phone, email=email,
                         country=country, branch_id=branch_id, created_at=uow.clock.now())

@@ -28,7 +28,7 @@ def _dto(r: ScreeningRun) -> RunDTO:
 
 def start_rescreen(uow: UnitOfWork, *, reason: str) -> RunDTO:
     """The running run if there is one (resume it), else a new run."""
-    authz.require(uow, "sanctions.screen")
+    authz.require(uow, "sanctions.import")  # a bank-wide batch: compliance, not the counter
     running = uow.session.execute(select(ScreeningRun).where(ScreeningRun.status == "running")
                                   .order_by(ScreeningRun.id).limit(1)).scalar_one_or_none()
     if running is not None:
@@ -44,7 +44,7 @@ def start_rescreen(uow: UnitOfWork, *, reason: str) -> RunDTO:
 
 def rescreen_step(uow: UnitOfWork, *, run_id: int,
                   batch: int = limits.RESCREEN_BATCH_CUSTOMERS) -> RunDTO:
-    authz.require(uow, "sanctions.screen")
+    authz.require(uow, "sanctions.import")
     run = uow.session.get(ScreeningRun, run_id, with_for_update=True)
     if run is None:
         raise errors.InvalidInput(field="run", reason=f"no screening run {run_id}")

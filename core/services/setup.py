@@ -12,7 +12,7 @@ from core.models.ledger import Account, BalanceShard, BusinessDay
 from core.models.org import BankCalendar, Branch
 from core.rules import chart
 from core.rules.ledger import normal_sign_for
-from core.services import audit, authz
+from core.services import audit, authz, identity
 from core.unit_of_work import UnitOfWork
 
 
@@ -31,6 +31,7 @@ def init_bank(uow: UnitOfWork, *, bank_name: str, base_currency: str,
     audit.append(uow, action="setup.init_bank", entity_type="bank", entity_id=1,
                  payload={"after": {"bank_name": bank_name, "base_currency": base_currency,
                                     "business_date": business_date.isoformat()}})
+    identity.seed_roles(uow)  # the five default roles come with the bank
 
 
 def create_branch(uow: UnitOfWork, *, code: str, name: str, city: str = "",

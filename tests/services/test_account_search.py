@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core import errors, limits
+from core.rules.chart import STANDARD_CHART
 from core.services import accounts
 from core.services.authz import SYSTEM
 from core.unit_of_work import Actor
@@ -27,7 +28,7 @@ def test_empty_query_pages_every_account_in_id_order(named):
         pages.append(page)
         after = page[-1].account_id
     ids = [a.account_id for p in pages for a in p]
-    assert len(ids) == 15 + 5 and ids == sorted(set(ids))
+    assert len(ids) == len(STANDARD_CHART) + 5 and ids == sorted(set(ids))
     assert all(len(p) <= 4 for p in pages)
 
 

@@ -8,13 +8,14 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QListWidget, QTableView
 
 from core import errors
+from core.rules.chart import STANDARD_CHART
 from tests.ui.conftest import CUSTOMERS, TELLER_PAGE_ROWS, desk_actor
 from tests.ui.test_messages_formatting import Shouting
 from ui.formatting import format_amount, format_date
 from ui.messages import message_for
 from ui.sections import ACCOUNTS_SCREEN, Section
 
-GL_ACCOUNTS = 15  # the standard chart in USD that the bank fixture creates
+GL_ACCOUNTS = len(STANDARD_CHART)  # the standard chart in USD that the bank fixture creates
 WAIT_MS = 10_000
 
 
