@@ -2,4 +2,5 @@
 
 COMMAND_MODULES = [
     "app.commands.db",
+    "app.commands.bench",
 ]
