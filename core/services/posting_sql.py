@@ -108,7 +108,7 @@ def pg_post_sql(n_accounts: int, n_lines: int) -> str:
     return str(pg_post(n_accounts, n_lines).compile(dialect=_PG_DIALECT))
 
 
-_PG_DIALECT = PGDialect_psycopg()
+_PG_DIALECT = PGDialect_psycopg()  # type: ignore[no-untyped-call]
 
 
 def pg_params(base: dict[str, Any], net: dict[int, tuple[int, str]],
