@@ -246,4 +246,7 @@ class _HeldConnection:
             log.debug("closing a held connection failed", exc_info=True)
 
     def __del__(self) -> None:
-        self.close()
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - at interpreter exit the logging module may be gone
+            pass
