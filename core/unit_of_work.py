@@ -74,8 +74,17 @@ class UnitOfWork:
     @property
     def session(self) -> Session:
         if self._session is None:
+            self.begin()  # the session joins our transaction; it never owns one
             self._session = Session(bind=self.conn, autoflush=True)
         return self._session
+
+    def begin(self) -> None:
+        """Open the transaction if no statement has yet (SQLAlchemy statements autobegin).
+
+        Deferred to the first statement so that a service's checks and hashing run before it:
+        on SQLite, BEGIN IMMEDIATE takes the database's write lock."""
+        if not self.conn.in_transaction():
+            self.conn.begin()
 
     @property
     def is_postgres(self) -> bool:
@@ -187,18 +196,24 @@ class CoreContext:
         conn.execution_options(**{READ_ONLY: read_only})  # in place; read by the begin hook
         uow = UnitOfWork(conn, actor, self.clock, self.workstation, self.dialect, cid, read_only)
         try:
-            with conn.begin() as tx:
-                try:
-                    result = service(uow, *args, **kwargs)
-                    if read_only:
-                        tx.rollback()
-                    else:
-                        uow._flush()
-                        tx.commit()
-                finally:
-                    uow._close()
+            try:
+                result = service(uow, *args, **kwargs)
+                if not read_only:
+                    uow._flush()
+            finally:
+                uow._close()
+            if conn.in_transaction():
+                if read_only:
+                    conn.rollback()
+                else:
+                    conn.commit()
             return result
         except BaseException:
+            if conn.in_transaction() and not conn.invalidated:
+                try:
+                    conn.rollback()
+                except Exception:  # noqa: BLE001 - keep the first error; the connection is dropped
+                    log.debug("rollback failed", exc_info=True)
             self._drop_connection_if_broken()
             raise
 

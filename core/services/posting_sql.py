@@ -134,6 +134,7 @@ def driver_execute(uow: UnitOfWork, sql: str, params: Any, *, many: bool = False
     wrapped as SQLAlchemy would (IntegrityError, OperationalError... with .orig), and a lost
     connection is invalidated, so CoreContext's retries behave the same.
     """
+    uow.begin()
     conn = uow.conn
     dbapi_conn = conn.connection.dbapi_connection
     cur = dbapi_conn.cursor()  # type: ignore[union-attr]
