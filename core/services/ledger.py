@@ -94,6 +94,8 @@ def _post_sqlite(uow: UnitOfWork, entry_row: dict[str, Any], moved: dict[int, tu
                  lines: list[tuple[int, int, str]], event: dict[str, Any], digest: bytes
                  ) -> tuple[int, Any, set[int]] | None:
     run = posting_sql.driver_execute
+    # everything bound before the first statement: BEGIN IMMEDIATE holds the database's lock
+    audit_row = posting_sql.sqlite_params(event)
     entry = run(uow, posting_sql.SQLITE_INSERT_ENTRY, posting_sql.sqlite_params(entry_row)
                 ).fetchone()
     if entry is None:
@@ -117,9 +119,8 @@ def _post_sqlite(uow: UnitOfWork, entry_row: dict[str, Any], moved: dict[int, tu
     ], many=True)
     head = run(uow, posting_sql.SQLITE_BUMP_CHAIN,
                {"digest": digest, "chain_id": event["chain_id"]}).fetchone()
-    row = posting_sql.sqlite_params(event)
-    row["seq"], row["hash"] = head[0], bytes(head[1])
-    run(uow, posting_sql.SQLITE_INSERT_AUDIT, row)
+    audit_row["seq"], audit_row["hash"] = head[0], bytes(head[1])
+    run(uow, posting_sql.SQLITE_INSERT_AUDIT, audit_row)
     return entry_id, business_date, moved_ids
 
 
