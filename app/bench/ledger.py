@@ -102,6 +102,10 @@ def measure(url: str, *, workers: int, transfers: int, n_accounts: int,
         "latency_p99_ms": service.as_dict()["p99_ms"],
         "rss_peak_mb": round(max([rss["self"], rss["largest_child"], *worker_rss]), 1),
         "rss_main_mb": rss["self"], "rss_worker_peak_mb": round(max(worker_rss), 1),
+        # upper bound of the whole run's footprint: main + every worker at its own peak
+        "rss_sum_peak_mb": round(rss["self"] + sum(
+            max(r.rss_peak_kib for r in reports if r.worker == w) / 1024
+            for w in range(workers)), 1),
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "first_errors": {ph: [r.first_error for r in reports if r.phase == ph and r.first_error]
                          for ph in PHASES},
@@ -155,7 +159,7 @@ def _print_table(f: dict[str, Any]) -> None:
                        rows)
     print(f"  service / floor: {f['ratio']:.2f}" if f["ratio"] is not None else "")
     print(f"  peak RSS: {f['rss_peak_mb']} MB (main {f['rss_main_mb']}, "
-          f"largest worker {f['rss_worker_peak_mb']})")
+          f"largest worker {f['rss_worker_peak_mb']}, all processes <= {f['rss_sum_peak_mb']})")
     inv = f["invariants"]
     print("  ledger invariants: " + ("ok" if inv["ok"] else f"BROKEN {inv}"))
     for ph, errs in f["first_errors"].items():
