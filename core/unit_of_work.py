@@ -193,7 +193,8 @@ class CoreContext:
         args: tuple[Any, ...], kwargs: dict[str, Any],
     ) -> R:
         conn = self._connection()
-        conn.execution_options(**{READ_ONLY: read_only})  # in place; read by the begin hook
+        if conn.get_execution_options().get(READ_ONLY) is not read_only:
+            conn.execution_options(**{READ_ONLY: read_only})  # in place; read by the begin hook
         uow = UnitOfWork(conn, actor, self.clock, self.workstation, self.dialect, cid, read_only)
         try:
             try:
