@@ -80,3 +80,7 @@ ARGON2_TIME_COST = 2
 ARGON2_PARALLELISM = 1
 MAX_REASON_CHARS = 300
 MAX_AUDIT_EXPORT_ROWS = 1_000_000  # one export file
+
+# --- desktop identity: idle lock (issue 3) -------------------------------------------------------
+IDLE_LOCK_MINUTES = 15  # no keyboard or mouse input this long locks the window (CBS_IDLE_LOCK_MINUTES)
+MAX_IDLE_LOCK_MINUTES = 240  # a configured idle lock above this is clamped to it
