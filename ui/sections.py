@@ -34,11 +34,23 @@ class Section:
 
 
 ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
+ADMIN = "ui.screens.admin."
 
 # Navigation order; Ctrl+1.. follow it among the sections the user may see.
 SECTIONS: tuple[Section, ...] = (
     Section("accounts", QT_TRANSLATE_NOOP("sections", "Accounts"), "accounts.view",
             ACCOUNTS_SCREEN),
+    # administration (issue 3)
+    Section("inbox", QT_TRANSLATE_NOOP("sections", "Checker inbox"), "makerchecker.approve",
+            ADMIN + "inbox_screen:InboxScreen"),
+    Section("users", QT_TRANSLATE_NOOP("sections", "Users"), "users.view",
+            ADMIN + "users_screen:UsersScreen"),
+    Section("roles", QT_TRANSLATE_NOOP("sections", "Roles and permissions"), "roles.view",
+            ADMIN + "roles_screen:RolesScreen"),
+    Section("rules", QT_TRANSLATE_NOOP("sections", "Maker-checker rules"),
+            "makerchecker.rules", ADMIN + "rules_screen:RulesScreen"),
+    Section("audit", QT_TRANSLATE_NOOP("sections", "Audit log"), "audit.view",
+            ADMIN + "audit_screen:AuditScreen"),
 )
 
 
