@@ -103,6 +103,9 @@ class LoginDialog(QDialog):
         self._runner.sig_task_failed.connect(self._on_failed)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        # Enter in a field submits even while the default button was briefly disabled
+        for edit in (self.username, self.password, self.totp):
+            edit.returnPressed.connect(self.submit)
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -279,6 +282,7 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.repeat.returnPressed.connect(self.submit)
         self._runner.sig_task_finished.connect(self._on_finished)
         self._runner.sig_task_failed.connect(self._on_failed)
         self.setMinimumWidth(440)
