@@ -93,7 +93,9 @@ class UsersScreen(AdminScreen):
         self.dialog: FormDialog | None = None
         self._build_ui()
         self.retranslate_ui()
+        self._reselect: str | None = None  # the user to select again once the list reloaded
         self.model.sig_load_failed.connect(self._on_load_failed)
+        self.model.sig_page_loaded.connect(self._on_page_loaded)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.refresh()
 
@@ -151,15 +153,21 @@ class UsersScreen(AdminScreen):
 
         self.show_error(message_for(error))
 
+    @Slot(int)
+    def _on_page_loaded(self, _rows: int) -> None:
+        if self._reselect is not None and self.select_user(self._reselect):
+            self._reselect = None
+
     def selected(self) -> UserDTO | None:
         index = self.table.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
-    def select_user(self, username: str) -> None:
+    def select_user(self, username: str) -> bool:
         for row, user in enumerate(self.model.rows()):
             if user.username == username:
                 self.table.selectRow(row)
-                return
+                return True
+        return False
 
     @Slot(QModelIndex, QModelIndex)
     def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -195,7 +203,7 @@ class UsersScreen(AdminScreen):
             Field("full_name", self.tr("Full name")),
             Field("role", self.tr("Role"), "combo", self._roles(), "teller"),
             Field("branch_id", self.tr("Branch"), "combo", self._branch_choices(),
-                  self.branches[0].branch_id if self.branches else None),
+                  self.shell.actor.branch_id),  # the administrator's own branch first
             Field("password", self.tr("Initial password"), "password"),
         ], self._create)
 
@@ -216,6 +224,8 @@ class UsersScreen(AdminScreen):
                              .replace("%1", str(result.request_id)).replace("%2", result.summary))
         else:
             self.show_notice(self.tr("Saved: %1.").replace("%1", result.username))
+        selected = self.selected()
+        self._reselect = selected.username if selected is not None else None
         self.model.reload()
 
     def _need_selection(self) -> UserDTO | None:
