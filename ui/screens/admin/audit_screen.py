@@ -30,7 +30,7 @@ from core.services.authz import allowed
 from core.unit_of_work import Actor, CoreContext
 from ui.messages import message_for
 from ui.screens.admin.audit_export import ExportTask
-from ui.screens.admin.common import AdminScreen, make_table
+from ui.screens.admin.common import AdminScreen, make_table, size_columns
 from ui.screens.base import ShellContext
 from ui.table_model import Column, DtoTableModel
 
@@ -143,6 +143,7 @@ class AuditScreen(AdminScreen):
         split = QSplitter(Qt.Orientation.Vertical)
         self.table = make_table("auditTable")
         self.table.setModel(self.model)
+        size_columns(self.table, (6, 19, 16, 26, 20, 8, 12), 4)
         self.detail = QPlainTextEdit(objectName="auditDetail")
         self.detail.setReadOnly(True)
         split.addWidget(self.table)

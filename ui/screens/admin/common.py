@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -107,6 +108,19 @@ def make_table(name: str) -> QTableView:
     table.horizontalHeader().setHighlightSections(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     return table
+
+
+def size_columns(table: QTableView, chars: Sequence[int], stretch: int) -> None:
+    """Widths in characters of a typical value; the stretch column takes the rest."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    char = table.fontMetrics().horizontalAdvance("0")
+    for col, n in enumerate(chars):
+        if col == stretch:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, n * char + 18)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from core.services import makerchecker
 from core.unit_of_work import Actor, CoreContext
 from ui.formatting import format_date
 from ui.messages import message_for
-from ui.screens.admin.common import AdminScreen, make_table
+from ui.screens.admin.common import AdminScreen, make_table, size_columns
 from ui.screens.base import ShellContext
 from ui.table_model import Column, DtoTableModel
 
@@ -52,6 +52,7 @@ class InboxScreen(AdminScreen):
             tr_context="inbox", parent=self)
         self.table = make_table("inboxTable")
         self.table.setModel(self.model)
+        size_columns(self.table, (5, 22, 40, 16, 16), 2)
         self.layout_.addWidget(self.table, 2)
         self.detail = QPlainTextEdit(objectName="inboxDetail")
         self.detail.setReadOnly(True)

@@ -13,7 +13,7 @@ from core.services import makerchecker
 from core.services.makerchecker_actions import ACTIONS
 from ui.formatting import format_amount
 from ui.messages import message_for
-from ui.screens.admin.common import AdminScreen, make_table
+from ui.screens.admin.common import AdminScreen, make_table, size_columns
 from ui.screens.base import ShellContext
 from ui.table_model import Column, DtoTableModel
 
@@ -40,6 +40,7 @@ class RulesScreen(AdminScreen):
             COLUMNS, self.runner, key_of=lambda r: r.action, tr_context="rules", parent=self)
         self.table = make_table("rulesTable")
         self.table.setModel(self.model)
+        size_columns(self.table, (26, 30, 8), 1)
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.action = QComboBox(objectName="rulesAction")

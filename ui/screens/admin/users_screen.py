@@ -20,7 +20,7 @@ from core.services import identity, makerchecker, setup
 from core.services.authz import allowed
 from core.unit_of_work import Actor, CoreContext
 from ui.formatting import format_date
-from ui.screens.admin.common import AdminScreen, Field, FormDialog, make_table
+from ui.screens.admin.common import AdminScreen, Field, FormDialog, make_table, size_columns
 from ui.screens.base import ShellContext
 from ui.table_model import Column, DtoTableModel
 
@@ -111,6 +111,7 @@ class UsersScreen(AdminScreen):
         self.layout_.addLayout(row)
         self.table = make_table("usersTable")
         self.table.setModel(self.model)
+        size_columns(self.table, (18, 24, 18, 8, 30, 9, 11), 1)
         self.layout_.addWidget(self.table, 1)
         self.pending = QLabel(objectName="usersPending")
         self.pending.setWordWrap(True)
