@@ -180,7 +180,7 @@ class LockOverlay(QFrame):
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Locked"))
         self.explain.setText(self.tr(
-            "The window was locked after a period without input. %1, type your password to "
+            "The window was locked after a period without input. Type the password of %1 to "
             "continue where you left off.").replace("%1", self._actor.username))
         self.password_label.setText(self.tr("&Password"))
         self.password_label.setBuddy(self.password)

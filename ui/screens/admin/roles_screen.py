@@ -60,7 +60,7 @@ class RolesScreen(AdminScreen):
         self.matrix: Matrix | None = None
         self.table = QTableWidget(objectName="rolesMatrix")
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.save_button = QPushButton(objectName="rolesSave")
