@@ -111,7 +111,7 @@ class UsersScreen(AdminScreen):
         self.layout_.addLayout(row)
         self.table = make_table("usersTable")
         self.table.setModel(self.model)
-        size_columns(self.table, (18, 24, 18, 8, 30, 9, 11), 1)
+        size_columns(self.table, (18, 24, 18, 8, 30, 12, 11), 1)
         self.layout_.addWidget(self.table, 1)
         self.pending = QLabel(objectName="usersPending")
         self.pending.setWordWrap(True)
