@@ -97,8 +97,12 @@ class Desk(QObject):
         self.sig_logged_out.emit()
 
     def close(self) -> None:
-        """Quit: close whatever is open and wait for running tasks."""
-        if self.window is not None:
-            self.window.close()
+        """Quit: end the open session, close whatever is open and wait for running tasks."""
+        window, self.window = self.window, None
+        if window is not None:
+            if window.session is not None:
+                self._runner.submit(self.ctx.run, authentication.logout, window.session.actor,
+                                    session_id=window.session.session_id, reason="quit")
+            window.close()
         self.login.close()
         self.pool.waitForDone(limits.UI_SHUTDOWN_WAIT_MS)

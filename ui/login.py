@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -103,9 +104,6 @@ class LoginDialog(QDialog):
         self._runner.sig_task_failed.connect(self._on_failed)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        # Enter in a field submits even while the default button was briefly disabled
-        for edit in (self.username, self.password, self.totp):
-            edit.returnPressed.connect(self.submit)
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -141,6 +139,8 @@ class LoginDialog(QDialog):
         self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.login_button.setObjectName("loginButton")
         self.login_button.setDefault(True)
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
 
@@ -157,6 +157,14 @@ class LoginDialog(QDialog):
         self.database.setText(self.tr("Database: %1").replace("%1", self._database_label))
 
     # --- behaviour ----------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter submits here: QDialog would click Cancel while Log in is disabled (busy)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     @property
     def busy(self) -> bool:
         return self._task is not None
@@ -282,7 +290,6 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        self.repeat.returnPressed.connect(self.submit)
         self._runner.sig_task_finished.connect(self._on_finished)
         self._runner.sig_task_failed.connect(self._on_failed)
         self.setMinimumWidth(440)
@@ -300,6 +307,13 @@ class ChangePasswordDialog(QDialog):
         self.repeat_label.setText(self.tr("&Repeat it"))
         self.repeat_label.setBuddy(self.repeat)
         self.ok.setText(self.tr("&Change password"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _show(self, text: str) -> None:
         self.message.setText(text)

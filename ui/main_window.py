@@ -146,7 +146,11 @@ class MainWindow(QMainWindow):
         self.logout_action = QAction(self, objectName="actionLogout")
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         self.logout_action.triggered.connect(self.sig_logout_requested)
+        self.totp_action = QAction(self, objectName="actionTotp")
+        self.totp_action.triggered.connect(self.open_totp)
+        self.totp_action.setEnabled(self.session is not None)
         self.file_menu.addAction(self.settings_action)
+        self.file_menu.addAction(self.totp_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.logout_action)
@@ -198,6 +202,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(self.tr("&Go"))
         self.quit_action.setText(self.tr("&Quit"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.totp_action.setText(self.tr("&Two-factor authentication…"))
         self.lock_action.setText(self.tr("&Lock now"))
         self.logout_action.setText(self.tr("Log &out"))
         self.refresh_action.setText(self.tr("&Refresh"))
@@ -298,6 +303,13 @@ class MainWindow(QMainWindow):
     @Slot(QAction)
     def _on_theme_action(self, action: QAction) -> None:
         self.set_theme(str(action.data()))
+
+    @Slot()
+    def open_totp(self) -> None:
+        from ui.totp_dialog import TotpDialog
+
+        self.totp_dialog = TotpDialog(self.shell.ctx, self.shell.actor, self._pool, self)
+        self.totp_dialog.open()
 
     # --- idle lock ----------------------------------------------------------------------------
     @property

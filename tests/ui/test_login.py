@@ -113,6 +113,19 @@ def test_logout_from_the_menu_returns_to_the_login(qtbot, idbank, make_desk):
     window.logout_action.trigger()
     assert desk.window is None and desk.login.isVisible()
     assert desk.login.username.text() == "manager" and desk.login.password.text() == ""
+    qtbot.waitUntil(lambda: idbank.audit_count("auth.logout") == 1, timeout=WAIT_MS)
+    logged_in(qtbot, desk, "manager")
+    desk.close()  # quitting ends the session too
+    assert idbank.audit_count("auth.logout") == 2
+
+
+def test_logout_from_the_lock(qtbot, idbank, make_desk):
+    desk = make_desk(idbank)
+    window = logged_in(qtbot, desk, "teller")
+    window.lock_action.trigger()
+    assert window.locked
+    window.lock_overlay.logout_button.click()
+    assert desk.window is None and desk.login.isVisible()
 
 
 def test_idle_lock_keeps_typed_input_and_unlocks_with_the_password(qtbot, idbank, make_desk):
@@ -169,3 +182,26 @@ def test_every_identity_error_has_a_sentence():
     assert codes <= SENTENCES.keys(), sorted(codes - SENTENCES.keys())
     assert message_for(errors.MakerCannotDecide(user="ann", request=4)).startswith(
         "ann made request 4")
+
+
+def test_two_factor_enrolment_then_the_login_asks_for_a_code(qtbot, idbank, make_desk):
+    desk = make_desk(idbank)
+    window = logged_in(qtbot, desk, "head.teller")
+    window.totp_action.trigger()
+    dialog = window.totp_dialog
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.enrolment is not None, timeout=WAIT_MS)
+    assert not dialog.qr.pixmap().isNull()
+    qtbot.keyClicks(dialog.code, "000000")
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: dialog.confirm_button.isEnabled(), timeout=WAIT_MS)
+    assert dialog.message.text() == "The one-time code is wrong or has expired."
+    dialog.code.clear()
+    code = pyotp.TOTP(dialog.enrolment.secret).at(idbank.clock.at)
+    qtbot.keyClicks(dialog.code, code)
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: "is on for head.teller" in dialog.message.text(), timeout=WAIT_MS)
+    dialog.close()
+    desk.logout()
+    type_login(qtbot, desk, "head.teller")
+    assert desk.login.totp.isVisible() and desk.window is None
