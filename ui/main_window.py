@@ -39,6 +39,7 @@ from ui.sections import Section, default_sections, visible_sections
 from ui.tasks import TaskRunner, make_pool
 
 MAX_SECTION_SHORTCUTS = 9  # Ctrl+1 .. Ctrl+9
+MAX_DATABASE_LABEL_PX = 420  # the status bar's database label (full URL in its tooltip)
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,10 @@ class MainWindow(QMainWindow):
         self.status_branch.setText(self.tr("Branch: %1").replace("%1", branch))
         when = format_date(self._status.business_date) if self._status else "…"
         self.status_date.setText(self.tr("Business date: %1").replace("%1", when))
-        self.status_database.setText(self.tr("Database: %1").replace("%1", self._database_label))
+        # a long PostgreSQL URL is cut in the middle so the bar never pushes it off-screen
+        text = self.tr("Database: %1").replace("%1", self._database_label)
+        self.status_database.setText(self.status_database.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideMiddle, MAX_DATABASE_LABEL_PX))
         self.status_database.setToolTip(self._database_label)
 
     # --- themes -------------------------------------------------------------------------------

@@ -146,6 +146,8 @@ class AuditScreen(AdminScreen):
         size_columns(self.table, (6, 19, 16, 26, 20, 8, 12), 4)
         self.detail = QPlainTextEdit(objectName="auditDetail")
         self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText(self.tr(
+            "Select an event to see who did what, and its values before and after."))
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setSizes([400, 160])

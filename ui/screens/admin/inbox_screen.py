@@ -56,6 +56,8 @@ class InboxScreen(AdminScreen):
         self.layout_.addWidget(self.table, 2)
         self.detail = QPlainTextEdit(objectName="inboxDetail")
         self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText(self.tr(
+            "Select a request to see what it would do, with its parameters."))
         self.layout_.addWidget(self.detail, 1)
         row = QHBoxLayout()
         self.reason = QLineEdit(objectName="inboxReason")
