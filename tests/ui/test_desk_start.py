@@ -56,8 +56,9 @@ def watcher(qapp, tmp_path, monkeypatch):
 
 def test_parser_knows_desk():
     args = build_parser().parse_args(["desk", "--url", "sqlite:///x.db", "--theme", "dark",
-                                      "--demo"])
+                                      "--demo", "--section", "audit"])
     assert args.sub_url == "sqlite:///x.db" and args.theme == "dark" and args.demo
+    assert args.section == "audit"
 
 
 def test_missing_file_is_explained_not_created(tmp_path, watcher):
