@@ -7,6 +7,7 @@ import json
 
 from PySide6.QtCore import Qt
 
+from core import errors
 from core.services import identity, makerchecker
 from core.services.authz import SYSTEM
 from tests.identity.conftest import (  # noqa: F401 - fixtures
@@ -94,6 +95,20 @@ def test_users_screen_disables_unlocks_and_sends_role_changes_to_approval(
     dialog.accept()
     qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT_MS)
     assert not idbank.ctx.read(identity.get_user, SYSTEM, username="manager").active
+    # a locked teller shows as locked, and Unlock clears it
+    for _ in range(5):
+        try:
+            idbank.login("teller", "Wrong-Passw0rd!")
+        except errors.AuthenticationFailed:
+            pass
+    screen.refresh()
+    teller = {u.username: u for u in _rows(qtbot, screen)}["teller"]
+    assert "locked until" in screen.model.data(
+        screen.model.index(screen.model.rows().index(teller), 4))
+    screen.select_user("teller")
+    screen.unlock_selected()
+    qtbot.waitUntil(lambda: "Saved: teller." in screen.notice.text(), timeout=WAIT_MS)
+    assert idbank.login("teller").actor.username == "teller"
 
 
 def test_inbox_approve_and_refuse_by_a_second_administrator(qtbot, idbank, make_window):
