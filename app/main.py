@@ -152,6 +152,7 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
     from ui import themes
     from ui.desk import Desk
     from ui.lock import idle_lock_ms
+    from ui.sections import default_sections
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -183,6 +184,11 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
     if state != READY:
         ctx.engine.dispose()
         return _refuse(*_explain(state, label))
+    keys = [sec.key for sec in default_sections()]  # the role is known only after login
+    if section and section not in keys:
+        ctx.engine.dispose()
+        return _refuse(f"There is no section '{section}'.",
+                       f"The sections are: {', '.join(keys)}")
     from app.desk_settings import open_settings_dialog
 
     desk = Desk(ctx, database_label=label, theme=theme, workstation=s.workstation,

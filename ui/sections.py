@@ -34,12 +34,18 @@ class Section:
 
 
 ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
+SANCTIONS_HITS_SCREEN = "ui.screens.sanctions.hits_screen:HitsScreen"
+SANCTIONS_LISTS_SCREEN = "ui.screens.sanctions.lists_screen:ListsScreen"
 ADMIN = "ui.screens.admin."
 
 # Navigation order; Ctrl+1.. follow it among the sections the user may see.
 SECTIONS: tuple[Section, ...] = (
     Section("accounts", QT_TRANSLATE_NOOP("sections", "Accounts"), "accounts.view",
             ACCOUNTS_SCREEN),
+    Section("sanctions_hits", QT_TRANSLATE_NOOP("sections", "Sanctions hits"),
+            "sanctions.review", SANCTIONS_HITS_SCREEN),
+    Section("sanctions_lists", QT_TRANSLATE_NOOP("sections", "Sanctions lists"),
+            "sanctions.import", SANCTIONS_LISTS_SCREEN),
     # administration (issue 3)
     Section("inbox", QT_TRANSLATE_NOOP("sections", "Checker inbox"), "makerchecker.approve",
             ADMIN + "inbox_screen:InboxScreen"),

@@ -132,3 +132,43 @@ def test_demo_flag_builds_the_bank_then_opens_the_login(qtbot, tmp_path, watcher
 def test_password_never_shown():
     label = desk.database_label("postgresql://teller:s3cret@db.example:5432/cbs")
     assert "s3cret" not in label and "db.example" in label
+
+
+def _ready_bank(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'bank.sqlite3'}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    ctx = CoreContext(engine=engine, clock=Clock(), workstation="t")
+    ctx.run(setup.init_bank, SYSTEM, bank_name="B", base_currency="USD",
+            business_date=date(2026, 12, 4))
+    engine.dispose()
+    return url
+
+
+def test_section_option_opens_that_screen_after_login(qtbot, tmp_path, watcher, cheap_hasher):
+    args = build_parser().parse_args(["desk", "--section", "sanctions_hits"])
+    assert args.section == "sanctions_hits"
+    url = _ready_bank(tmp_path)
+    engine = make_engine(url)
+    CoreContext(engine=engine, clock=Clock(), workstation="t").run(
+        identity.create_user, SYSTEM, username="officer", full_name="Compliance Officer",
+        role="compliance_officer", branch_id=None, password=PASSWORD, temporary=False)
+    engine.dispose()
+    opened = desk.open_desk(url, section="sanctions_lists")
+    assert isinstance(opened, Desk)
+    qtbot.addWidget(opened.login)
+    try:
+        qtbot.keyClicks(opened.login.username, "officer")
+        qtbot.keyClicks(opened.login.password, PASSWORD)
+        qtbot.keyClick(opened.login.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: opened.window is not None, timeout=10_000)
+        assert opened.window.current_screen().objectName() == "screen_sanctions_lists"
+    finally:
+        opened.close()
+        opened.ctx.engine.dispose()
+
+
+def test_unknown_section_is_explained(tmp_path, watcher):
+    assert desk.run_desk(_ready_bank(tmp_path), section="nowhere") == 1
+    assert "no section 'nowhere'" in watcher.texts[0]
+    assert "sanctions_hits" in watcher.texts[0]
