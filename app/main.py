@@ -71,6 +71,14 @@ def no_users_hint(ctx: CoreContext, label: str) -> str:
             f"    cbs users create-admin NAME --full-name \"Full Name\" --url {label}")
 
 
+def demo_users_hint() -> str:
+    """`cbs desk --demo`: who can log in to the demo bank."""
+    from app import demo
+
+    names = ", ".join(username for username, _name, _role in demo.DEMO_USERS)
+    return f"Demo users: {names}\nPassword: {demo.DEMO_PASSWORD}"
+
+
 def connect_url(url: str) -> str:
     """The URL to connect with: a PostgreSQL password comes from the OS keyring when stored."""
     from keyring.errors import KeyringError
@@ -195,7 +203,7 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
                 idle_lock_ms=idle_lock_ms(s.idle_lock_minutes), start_section=section,
                 open_settings=open_settings_dialog)
     desk.start()
-    desk.login.show_message(hint)
+    desk.login.show_hint(hint or (demo_users_hint() if demo else ""))
     _developer_login(desk)
     log.info("desk started database=%s", label)
     return desk

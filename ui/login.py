@@ -131,6 +131,11 @@ class LoginDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
+        self.hint = QLabel(objectName="loginHint")
+        self.hint.setWordWrap(True)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint.hide()
+        layout.addWidget(self.hint)
         self.database = QLabel(objectName="loginDatabase")
         self.database.setWordWrap(True)
         layout.addWidget(self.database)
@@ -172,6 +177,11 @@ class LoginDialog(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def show_hint(self, text: str) -> None:
+        """Neutral guidance under the form (the demo's users, how to create the first one)."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     def reset(self, message: str = "") -> None:
         """Back to an empty form (after logout); the user name stays for convenience."""

@@ -109,7 +109,7 @@ def test_demo_flag_builds_the_bank_then_opens_the_login(qtbot, tmp_path, watcher
         assert built == [url]
         login = opened.login
         assert login.isVisible()
-        assert "cbs users create-admin" in login.message.text()  # nobody can log in yet
+        assert "cbs users create-admin" in login.hint.text()  # nobody can log in yet
         opened.ctx.run(identity.create_user, SYSTEM, username="first.admin",
                        full_name="First Admin", role="administrator", branch_id=None,
                        password=PASSWORD, temporary=False)
