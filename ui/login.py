@@ -177,11 +177,13 @@ class LoginDialog(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self.adjustSize()
 
     def show_hint(self, text: str) -> None:
         """Neutral guidance under the form (the demo's users, how to create the first one)."""
         self.hint.setText(text)
         self.hint.setVisible(bool(text))
+        self.adjustSize()  # grow with the text rather than squeeze the fields
 
     def reset(self, message: str = "") -> None:
         """Back to an empty form (after logout); the user name stays for convenience."""
