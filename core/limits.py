@@ -99,3 +99,7 @@ MAX_MEDIA_BYTES = 2_000_000  # a customer photo or signature scan
 SEARCH_SCAN_WINDOW_ROWS = 2_000  # PostgreSQL name lookup: customers filtered before the index
 SEARCH_WALK_MAX_ROWS = 20_000  # PostgreSQL name lookup: longest id-order walk before the index
 SEARCH_INDEX_MAX_ROWS = 3_000  # PostgreSQL name lookup: most heap rows one index fetch may cost
+
+# --- desktop identity: idle lock (issue 3) -------------------------------------------------------
+IDLE_LOCK_MINUTES = 15  # no input this long locks the window (env CBS_IDLE_LOCK_MINUTES)
+MAX_IDLE_LOCK_MINUTES = 240  # a configured idle lock above this is clamped to it
