@@ -216,9 +216,17 @@ def execute(uow: UnitOfWork, req: Request, override: Override) -> TellerTxDTO:
 
 
 def reverse_transaction(uow: UnitOfWork, *, idempotency_key: str, transaction_id: int,
-                        reason: str) -> TellerTxDTO:
-    """A supervisor undoes a same-business-day teller transaction, with a reason."""
-    authz.require(uow, "teller.reverse")
+                        reason: str, supervisor_username: str | None = None,
+                        supervisor_password: str | None = None) -> TellerTxDTO:
+    """A supervisor undoes a same-business-day teller transaction, with a reason: logged in
+    themselves, or at the teller's desk typing their credentials (checked here, audited)."""
+    if supervisor_username:
+        reverser = authentication.verify_supervisor(
+            uow, username=supervisor_username, password=supervisor_password or "",
+            permission="teller.reverse").supervisor
+    else:
+        authz.require(uow, "teller.reverse")
+        reverser = uow.actor.username
     ledger_rules.check_idempotency_key(idempotency_key)
     tx = uow.session.get(TellerTransaction, transaction_id, with_for_update=True)
     if tx is None:
@@ -229,8 +237,8 @@ def reverse_transaction(uow: UnitOfWork, *, idempotency_key: str, transaction_id
         if done_key == idempotency_key:
             return common.tx_dto(tx, replayed=True)
         raise errors.AlreadyReversed(entry=tx.reference)
-    if tx.teller == uow.actor.username:
-        raise errors.SelfOverride(user=uow.actor.username)
+    if tx.teller == reverser:
+        raise errors.SelfOverride(user=reverser)
     today = calendar.business_date(uow)
     if tx.business_date != today:
         raise errors.ReversalTooOld(reference=tx.reference,
@@ -242,10 +250,12 @@ def reverse_transaction(uow: UnitOfWork, *, idempotency_key: str, transaction_id
     if sess is None or sess.status != "open":
         till = common.get_till(uow, sess.till_id) if sess else None
         raise errors.TillClosed(till=till.code if till else tx.session_id)
+    # On the spot the teller posts under the supervisor's verified authority.
     entry = ledger.reverse_entry(uow, idempotency_key=idempotency_key, entry_id=tx.entry_id,
-                                 reason=reason, permission="teller.reverse")
+                                 reason=reason, permission="teller.reverse"
+                                 if reverser == uow.actor.username else PERMISSION[tx.kind])
     tx.reversal_entry_id = entry.entry_id
-    tx.reversed_by = uow.actor.username
+    tx.reversed_by = reverser
     tx.reversed_at = uow.clock.now()
     tx.reversal_reason = reason
     uow.session.flush()

@@ -96,3 +96,21 @@ def test_close_with_a_variance_needs_the_supervisors_password(desk, staff):  # n
                    supervisor_username="hana.h", supervisor_password=staff.head_password)
     assert done.close_supervisor == "hana.h" and done.balances[0].variance_minor == -10_000
     ledger_is_balanced(ctx)
+
+
+def test_reversal_at_the_desk_with_the_supervisors_password(desk, staff):  # noqa: F811
+    ctx = desk.ctx
+    session_id = open_desk(desk, staff)
+    acc = desk.bank.customer_account(deposit_minor=0)
+    dep = ctx.run(transactions.cash_deposit, staff.teller, idempotency_key=key(),
+                  session_id=session_id, account_id=acc, amount_minor=20_000, currency="USD")
+    undo = dict(transaction_id=dep.transaction_id, reason="wrong account")
+    with pytest.raises(errors.PermissionDenied):  # the teller alone may not reverse
+        ctx.run(transactions.reverse_transaction, staff.teller, idempotency_key=key(), **undo)
+    with pytest.raises(errors.AuthenticationFailed):
+        ctx.run(transactions.reverse_transaction, staff.teller, idempotency_key=key(), **undo,
+                supervisor_username="hana.h", supervisor_password="bad")
+    done = ctx.run(transactions.reverse_transaction, staff.teller, idempotency_key=key(), **undo,
+                   supervisor_username="hana.h", supervisor_password=staff.head_password)
+    assert done.reversed_by == "hana.h" and desk.till_cash() == 1_000_000
+    ledger_is_balanced(ctx)
