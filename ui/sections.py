@@ -39,6 +39,10 @@ ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
 SECTIONS: tuple[Section, ...] = (
     Section("accounts", QT_TRANSLATE_NOOP("sections", "Accounts"), "accounts.view",
             ACCOUNTS_SCREEN),
+    Section("teller", QT_TRANSLATE_NOOP("sections", "Teller desk"), "teller.session",
+            "ui.screens.teller.teller_screen:TellerScreen"),
+    Section("teller_branch", QT_TRANSLATE_NOOP("sections", "Branch tills"),
+            "teller.view_branch", "ui.screens.teller.branch_screen:BranchTillsScreen"),
 )
 
 
