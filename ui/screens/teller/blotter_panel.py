@@ -78,6 +78,10 @@ TOTAL_COLUMNS: tuple[Column[BlotterTotalDTO], ...] = (
 )
 
 
+TX_CHARS = (5, 20, 10, 8, 13, 8, 0)
+TOTAL_CHARS = (8, 11, 6, 15, 10)
+
+
 def _tx_key(t: TellerTxDTO) -> int:
     return t.transaction_id
 
@@ -97,7 +101,10 @@ class _Rows:
         return [r for r in self.rows if self.key(r) > after][:limit]
 
 
-def make_table(model: DtoTableModel[Any], name: str) -> QTableView:
+def make_table(model: DtoTableModel[Any], name: str,
+               chars: tuple[int, ...] = ()) -> QTableView:
+    """A read-only table; `chars` gives each column's width in characters of a typical value
+    (0: this column takes the remaining width)."""
     table = QTableView(objectName=name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -106,9 +113,17 @@ def make_table(model: DtoTableModel[Any], name: str) -> QTableView:
     table.setShowGrid(False)
     table.setWordWrap(False)
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    char = table.fontMetrics().horizontalAdvance("0")
+    for col, width in enumerate(chars):
+        if width:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width * char + 16)
+        else:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(0 in chars or not chars)
     return table
 
 
@@ -127,9 +142,12 @@ class BlotterPanel(QWidget):
             TOTAL_COLUMNS, runner, key_of=_total_key, tr_context="teller", parent=self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.table = make_table(self.model, "tellerBlotter")
-        self.totals_table = make_table(self.totals, "tellerTotals")
-        self.totals_table.setMaximumHeight(120)
+        self.table = make_table(self.model, "tellerBlotter", TX_CHARS)
+        self.totals_table = make_table(self.totals, "tellerTotals", TOTAL_CHARS)
+        # Tall enough for the three kinds of one currency without a scroll bar.
+        t = self.totals_table
+        t.setFixedHeight(t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth()
+                         + 3 * t.verticalHeader().defaultSectionSize() + 2)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.totals_table, 1)
         row = QHBoxLayout()

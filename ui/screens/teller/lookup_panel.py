@@ -79,6 +79,7 @@ class LookupPanel(QWidget):
         layout.addWidget(self.search)
         self.results = QListWidget(objectName="tellerResults")
         self.results.setMinimumHeight(110)
+        self.results.setAlternatingRowColors(True)
         layout.addWidget(self.results, 2)
         self.info = QLabel(objectName="screenInfo")
         layout.addWidget(self.info)
@@ -149,9 +150,13 @@ class LookupPanel(QWidget):
 
     @staticmethod
     def _hit_text(hit: CustomerHitDTO) -> str:
-        extra = hit.account_number or hit.phone or hit.national_id or ""
-        how = _tr(MATCHED.get(hit.matched_on, hit.matched_on))
-        return f"{hit.full_name}  ·  {hit.customer_no}  ·  {extra}  ({how})"
+        if hit.matched_on == "name":
+            detail = " · ".join(x for x in (hit.customer_no, hit.phone) if x)
+        else:
+            extra = hit.account_number or hit.phone or hit.national_id or ""
+            how = _tr(MATCHED.get(hit.matched_on, hit.matched_on))
+            detail = f"{hit.customer_no} · {how} {extra}"
+        return f"{hit.full_name}\n    {detail}"
 
     def _on_failed(self, error: DomainError) -> None:
         self.info.setText(message_for(error))
@@ -168,7 +173,7 @@ class LookupPanel(QWidget):
         self.accounts.clear()
         pick = 0
         for row, acc in enumerate(found):
-            self.accounts.addItem(f"{acc.number}  {acc.currency}  ({acc.name})", acc.account_id)
+            self.accounts.addItem(self._account_text(acc), acc.account_id)
             if acc.number == self._matched_number:
                 pick = row
         if found:
@@ -176,6 +181,10 @@ class LookupPanel(QWidget):
             self._load_view(found[pick].account_id)
         else:
             self.info.setText(self.tr("This customer has no account."))
+
+    @staticmethod
+    def _account_text(acc: AccountDTO) -> str:
+        return f"{acc.number}  {acc.currency}"
 
     @Slot(int)
     def _on_account_picked(self, row: int) -> None:
@@ -193,7 +202,7 @@ class LookupPanel(QWidget):
         self._view = view
         acc = view.account
         if self.accounts.findData(acc.account_id) < 0:
-            self.accounts.addItem(f"{acc.number}  {acc.currency}  ({acc.name})", acc.account_id)
+            self.accounts.addItem(self._account_text(acc), acc.account_id)
         self.accounts.setCurrentIndex(self.accounts.findData(acc.account_id))
         self.customer.setText(view.customer.full_name if view.customer else acc.name)
         self.status.setText(acc.status)
