@@ -136,6 +136,7 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
 
     from ui import themes
     from ui.main_window import MainWindow
+    from ui.sections import default_sections, visible_sections
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -167,11 +168,14 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
     if state != READY:
         ctx.engine.dispose()
         return _refuse(*_explain(state, label))
+    keys = [s.key for s in visible_sections(default_sections(), actor)]
+    if section and section not in keys:
+        ctx.engine.dispose()
+        return _refuse(f"There is no section '{section}' for this user.",
+                       f"The sections are: {', '.join(keys)}")
     window = MainWindow(ctx, actor, database_label=label, theme=theme)
-    if section and section in window.section_keys():
+    if section:
         window.show_section(section)
-    elif section:
-        log.warning("desk: no section %s among %s", section, window.section_keys())
     window.show()
     log.info("desk started user=%s database=%s", actor.username, label)
     return window
@@ -182,8 +186,7 @@ def run_desk(url: str | None = None, *, demo: bool = False, theme: str = "light"
     """`cbs desk`: open the window and run the event loop until it closes."""
     from PySide6.QtWidgets import QApplication
 
-    opened = open_desk(url, demo=demo, theme=theme, workstation=workstation,
-                       section=section)
+    opened = open_desk(url, demo=demo, theme=theme, workstation=workstation, section=section)
     if isinstance(opened, int):
         return opened
     try:

@@ -34,6 +34,8 @@ class Section:
 
 
 ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
+SANCTIONS_HITS_SCREEN = "ui.screens.sanctions.hits_screen:HitsScreen"
+SANCTIONS_LISTS_SCREEN = "ui.screens.sanctions.lists_screen:ListsScreen"
 
 # Navigation order; Ctrl+1.. follow it among the sections the user may see.
 SECTIONS: tuple[Section, ...] = (
@@ -43,6 +45,10 @@ SECTIONS: tuple[Section, ...] = (
             "ui.screens.teller.teller_screen:TellerScreen"),
     Section("teller_branch", QT_TRANSLATE_NOOP("sections", "Branch tills"),
             "teller.view_branch", "ui.screens.teller.branch_screen:BranchTillsScreen"),
+    Section("sanctions_hits", QT_TRANSLATE_NOOP("sections", "Sanctions hits"),
+            "sanctions.review", SANCTIONS_HITS_SCREEN),
+    Section("sanctions_lists", QT_TRANSLATE_NOOP("sections", "Sanctions lists"),
+            "sanctions.import", SANCTIONS_LISTS_SCREEN),
 )
 
 
