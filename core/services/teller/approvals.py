@@ -9,20 +9,24 @@ refusal (funds gone, till closed) leaves the request pending.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import errors, money
 from core.rules import ledger as ledger_rules
 from core.rules import teller as rules
 from core.services import authz
-from core.services.makerchecker_actions import Prepared
 from core.services.teller import common, transactions
 from core.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # makerchecker_actions registers this module's functions
+    from core.services.makerchecker_actions import Prepared
 
 ACTION = "teller.withdrawal_override"
 
 
 def prepare_withdrawal(uow: UnitOfWork, p: dict[str, Any]) -> Prepared:
+    from core.services.makerchecker_actions import Prepared
+
     missing = [n for n in ("session_id", "account_id", "amount_minor", "currency") if n not in p]
     if missing:
         raise errors.InvalidInput(field=missing[0], reason="missing")
