@@ -65,7 +65,7 @@ class TransactionForm(QWidget):
         self.to_account.returnPressed.connect(self._prepare)
         self.amount.textEdited.connect(self._on_edited)
         self.to_account.textEdited.connect(self._on_edited)
-        self.confirm.clicked.connect(self._post)
+        self.confirm.clicked.connect(self._on_confirm)
         self.cancel.clicked.connect(self.cancel_form)
         self.print.clicked.connect(self._on_print)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel_form,
@@ -253,6 +253,9 @@ class TransactionForm(QWidget):
         return p
 
     @Slot()
+    def _on_confirm(self) -> None:
+        self._post()
+
     def _post(self, supervisor: str = "", password: str = "") -> None:
         if self._state != CONFIRM and not (supervisor and self._state == POSTING):
             return  # a second Enter while the first is on its way does nothing
@@ -282,6 +285,9 @@ class TransactionForm(QWidget):
 
     @Slot(str, str, str)
     def _on_supervisor(self, username: str, password: str, _reason: str) -> None:
+        if not username and self.dialog is not None:
+            self.dialog.show_error(self.tr("Type the supervisor's user name and password."))
+            return
         self._post(username, password)
 
     @Slot()
