@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QColor, QImage
 
-from core.services import makerchecker
-from core.services.teller import tills
+from core.services import accounts, makerchecker
+from core.services.authz import SYSTEM
+from core.services.teller import lookup, tills
 from tests.services.teller.conftest import desk  # noqa: F401
 from tests.services.teller.staff import staff  # noqa: F401
 from tests.ui.test_teller_day import (
@@ -21,13 +23,29 @@ from tests.ui.test_teller_day import (
 )
 
 
+def _png(color: str) -> bytes:
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor(color))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
 def test_esc_and_bad_amounts_post_nothing(qtbot, make_window, desk, staff):  # noqa: F811
-    desk.bank.customer_account(deposit_minor=100_000, name="Grace Hopper")
+    acc = desk.bank.customer_account(deposit_minor=100_000, name="Grace Hopper")
+    customer = desk.ctx.read(accounts.get_account, SYSTEM, account_id=acc).customer_id
+    desk.ctx.run(lookup.set_customer_media, SYSTEM, customer_id=customer, photo=_png("navy"),
+                 photo_mime="image/png", signature=_png("white"), signature_mime="image/png")
     fund_till(desk)
     screen = teller_screen(qtbot, make_window, desk, staff)
     open_till(qtbot, screen)
     before = desk.counts()
     choose_account(qtbot, screen, "Grace")
+    # The photo and specimen signature are on screen before any money moves.
+    assert not screen.lookup.photo.pixmap().isNull()
+    assert not screen.lookup.signature.pixmap().isNull()
     form = screen.form
     enter_amount(qtbot, screen, "12.345")
     assert wait_message(qtbot, screen, "decimal") == \

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from core.errors import DomainError
 from core.services.teller import blotter
 from core.services.teller.dto import BlotterDTO, BlotterTotalDTO, TellerTxDTO
-from ui.formatting import format_amount, format_datetime
+from ui.formatting import format_amount, format_datetime, format_money
 from ui.messages import message_for
 from ui.screens.teller.calls import Calls
 from ui.table_model import ALIGN_CENTER, ALIGN_RIGHT, Column, DtoTableModel
@@ -38,6 +38,10 @@ def _kind(value: Any, _row: Any) -> str:
 
 def _amount(value: Any, row: Any) -> str:
     return format_amount(int(value), row.currency)
+
+
+def _money(value: Any, row: Any) -> str:
+    return format_money(int(value), row.currency)
 
 
 def _time(value: Any, _row: Any) -> str:
@@ -59,9 +63,7 @@ TX_COLUMNS: tuple[Column[TellerTxDTO], ...] = (
            alignment=ALIGN_CENTER),
     Column(QT_TRANSLATE_NOOP("teller", "Reference"), lambda t: t.reference),
     Column(QT_TRANSLATE_NOOP("teller", "Type"), lambda t: t.kind, _kind),
-    Column(QT_TRANSLATE_NOOP("teller", "Currency"), lambda t: t.currency,
-           alignment=ALIGN_CENTER),
-    Column(QT_TRANSLATE_NOOP("teller", "Amount"), lambda t: t.amount_minor, _amount,
+    Column(QT_TRANSLATE_NOOP("teller", "Amount"), lambda t: t.amount_minor, _money,
            ALIGN_RIGHT),
     Column(QT_TRANSLATE_NOOP("teller", "Fee"), lambda t: t.fee_minor, _amount, ALIGN_RIGHT),
     Column(QT_TRANSLATE_NOOP("teller", "Remarks"), lambda t: t.kind, _state,
@@ -78,8 +80,8 @@ TOTAL_COLUMNS: tuple[Column[BlotterTotalDTO], ...] = (
 )
 
 
-TX_CHARS = (5, 20, 10, 8, 13, 8, 0)
-TOTAL_CHARS = (8, 11, 6, 15, 10)
+TX_CHARS = (5, 20, 10, 17, 8, 0)
+TOTAL_CHARS = (8, 11, 6, 17, 10)
 
 
 def _tx_key(t: TellerTxDTO) -> int:
@@ -123,7 +125,7 @@ def make_table(model: DtoTableModel[Any], name: str,
             header.resizeSection(col, width * char + 16)
         else:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(0 in chars or not chars)
+    header.setStretchLastSection(not chars)
     return table
 
 

@@ -94,7 +94,7 @@ class BranchTillsScreen(Screen):
         head.addStretch(1)
         head.addWidget(self.info)
         layout.addLayout(head)
-        self.table: QTableView = make_table(self.model, "branchTills", (8, 14, 17, 8, 15, 15, 15, 0))
+        self.table: QTableView = make_table(self.model, "branchTills", (8, 0, 17, 8, 15, 15, 15, 18))
         layout.addWidget(self.table, 1)
         self.model.sig_page_loaded.connect(self._on_loaded)
         self.model.sig_load_failed.connect(self._on_failed)

@@ -80,8 +80,11 @@ class LookupPanel(QWidget):
         self.results = QListWidget(objectName="tellerResults")
         self.results.setMinimumHeight(110)
         self.results.setAlternatingRowColors(True)
-        layout.addWidget(self.results, 2)
+        layout.addWidget(self.results, 1)
         self.info = QLabel(objectName="screenInfo")
+        self.info.setWordWrap(True)
+        self.info.setText(self.tr("Type at least two letters or digits; Enter jumps to the "
+                                  "results, Enter again takes the customer."))
         layout.addWidget(self.info)
         card = QFrame(objectName="tellerAccountCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
@@ -113,7 +116,7 @@ class LookupPanel(QWidget):
             pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
             pictures.addWidget(pic)
         form.addRow(pictures)
-        layout.addWidget(card, 3)
+        layout.addWidget(card, 0)
         self.clear_view()
 
     # --- search -------------------------------------------------------------------------------

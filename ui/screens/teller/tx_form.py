@@ -90,7 +90,7 @@ class TransactionForm(QWidget):
         self.kind = QComboBox(objectName="tellerKind")
         for label in KIND_LABELS:
             self.kind.addItem(QCoreApplication.translate("teller", label))
-        self.account = QLabel(objectName="tellerFormAccount")
+        self.account = QLabel("—", objectName="tellerFormAccount")
         self.account.setWordWrap(True)
         self.to_account = QLineEdit(objectName="tellerToAccount")
         self.to_label = QLabel(self.tr("To account"))
