@@ -241,6 +241,3 @@ class LookupPanel(QWidget):
     @property
     def view(self) -> AccountViewDTO | None:
         return self._view
-
-    def retranslate(self, *_: Any) -> None:
-        self.search.setPlaceholderText(self.tr("Name, account number, phone or ID number"))
