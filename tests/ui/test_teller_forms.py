@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, Qt, QTranslator
 from PySide6.QtGui import QColor, QImage
 
 from core.services import accounts, makerchecker
@@ -97,3 +97,29 @@ def test_the_head_teller_sees_the_open_tills(qtbot, make_window, desk, staff):  
     row = screen.model.row_at(0)
     assert (row.till, row.teller, row.balance_minor) == ("T1", "tina.t", 1_000_000)
     assert screen.info.text() == "Open tills: 1 (F5 refreshes)"
+
+
+class _TellerShouting(QTranslator):
+    """A stand-in for a .qm file: the teller screen's texts in upper case."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002
+        return source.upper() if context in ("TransactionForm", "TellerScreen",
+                                             "LookupPanel", "BlotterPanel", "teller") else ""
+
+
+def test_a_language_change_retranslates_the_desk(qtbot, make_window, desk, staff):  # noqa: F811
+    screen = teller_screen(qtbot, make_window, desk, staff)
+    translator = _TellerShouting()
+    QCoreApplication.installTranslator(translator)
+    try:
+        # Qt announces a new translator only inside exec(): the test sends what it would.
+        QCoreApplication.sendEvent(screen.window(), QEvent(QEvent.Type.LanguageChange))
+        assert screen.form.confirm.text() == "CONFIRM (ENTER)"
+        assert screen.open_button.text() == "OPEN TILL…"
+        assert screen.form.kind.itemText(1) == "CASH WITHDRAWAL"
+        assert screen.lookup.search.placeholderText().startswith("NAME, ACCOUNT")
+        assert screen.blotter.model.headerData(1, Qt.Orientation.Horizontal) == "REFERENCE"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    QCoreApplication.sendEvent(screen.window(), QEvent(QEvent.Type.LanguageChange))
+    assert screen.form.confirm.text() == "Confirm (Enter)"

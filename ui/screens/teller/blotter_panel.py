@@ -154,14 +154,21 @@ class BlotterPanel(QWidget):
         layout.addWidget(self.totals_table, 1)
         row = QHBoxLayout()
         self.info = QLabel(objectName="screenInfo")
-        self.reverse = QPushButton(self.tr("Reverse…"), objectName="tellerReverse")
-        self.reprint = QPushButton(self.tr("Reprint receipt"), objectName="tellerReprint")
+        self.reverse = QPushButton(objectName="tellerReverse")
+        self.reprint = QPushButton(objectName="tellerReprint")
         row.addWidget(self.info, 1)
         row.addWidget(self.reverse)
         row.addWidget(self.reprint)
         layout.addLayout(row)
         self.reverse.clicked.connect(self._on_reverse)
         self.reprint.clicked.connect(self._on_reprint)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.reverse.setText(self.tr("Reverse…"))
+        self.reprint.setText(self.tr("Reprint receipt"))
+        self.model.retranslate()
+        self.totals.retranslate()
 
     def set_session(self, session_id: int | None) -> None:
         self._session_id = session_id

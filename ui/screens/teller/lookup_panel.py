@@ -74,7 +74,6 @@ class LookupPanel(QWidget):
         self.search = QLineEdit(objectName="tellerSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setMaxLength(limits.MAX_SEARCH_CHARS)
-        self.search.setPlaceholderText(self.tr("Name, account number, phone or ID number"))
         layout.addWidget(self.search)
         self.results = QListWidget(objectName="tellerResults")
         self.results.setMinimumHeight(110)
@@ -87,7 +86,7 @@ class LookupPanel(QWidget):
         layout.addWidget(self.info)
         card = QFrame(objectName="tellerAccountCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        form = QFormLayout(card)
+        form = self._form = QFormLayout(card)
         self.accounts = QComboBox(objectName="tellerAccounts")
         self.customer = QLabel(objectName="tellerCustomer")
         self.status = QLabel(objectName="tellerStatus")
@@ -97,12 +96,12 @@ class LookupPanel(QWidget):
         self.holds.setWordWrap(True)
         for w in (self.ledger, self.available):
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(self.tr("Account"), self.accounts)
-        form.addRow(self.tr("Customer"), self.customer)
-        form.addRow(self.tr("Status"), self.status)
-        form.addRow(self.tr("Ledger balance"), self.ledger)
-        form.addRow(self.tr("Available"), self.available)
-        form.addRow(self.tr("Holds"), self.holds)
+        form.addRow("", self.accounts)
+        form.addRow("", self.customer)
+        form.addRow("", self.status)
+        form.addRow("", self.ledger)
+        form.addRow("", self.available)
+        form.addRow("", self.holds)
         self.warnings = QLabel(objectName="tellerWarnings")
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #d64541; font-weight: bold;")
@@ -117,6 +116,19 @@ class LookupPanel(QWidget):
         form.addRow(pictures)
         layout.addWidget(card, 0)
         self.clear_view()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(self.tr("Name, account number, phone or ID number"))
+        for field, text in ((self.accounts, self.tr("Account")),
+                            (self.customer, self.tr("Customer")),
+                            (self.status, self.tr("Status")),
+                            (self.ledger, self.tr("Ledger balance")),
+                            (self.available, self.tr("Available")),
+                            (self.holds, self.tr("Holds"))):
+            label = self._form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setText(text)
 
     # --- search -------------------------------------------------------------------------------
     @Slot(str)

@@ -86,14 +86,14 @@ class TransactionForm(QWidget):
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         self.kind = QComboBox(objectName="tellerKind")
-        for label in KIND_LABELS:
-            self.kind.addItem(QCoreApplication.translate("teller", label))
+        for _label in KIND_LABELS:
+            self.kind.addItem("")
         self.account = QLabel("—", objectName="tellerFormAccount")
         self.account.setWordWrap(True)
         self.to_account = QLineEdit(objectName="tellerToAccount")
-        self.to_label = QLabel(self.tr("To account"))
+        self.to_label = QLabel()
         self.amount = QLineEdit(objectName="tellerAmount")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.amount.setMaxLength(24)
@@ -103,10 +103,11 @@ class TransactionForm(QWidget):
         amount_row.addWidget(self.amount)
         amount_row.addWidget(self.currency)
         amount_row.addStretch(1)
-        form.addRow(self.tr("Transaction (F2 F3 F4)"), self.kind)
-        form.addRow(self.tr("Account"), self.account)
+        self._amount_row = amount_row
+        form.addRow("", self.kind)
+        form.addRow("", self.account)
         form.addRow(self.to_label, self.to_account)
-        form.addRow(self.tr("Amount"), amount_row)
+        form.addRow("", amount_row)
         layout.addLayout(form)
         self.summary = QLabel(objectName="tellerSummary")
         self.summary.setWordWrap(True)
@@ -115,10 +116,10 @@ class TransactionForm(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
-        self.confirm = QPushButton(self.tr("Confirm (Enter)"), objectName="tellerConfirm")
+        self.confirm = QPushButton(objectName="tellerConfirm")
         self.confirm.setAutoDefault(True)  # Enter on the focused button presses it
-        self.cancel = QPushButton(self.tr("Cancel (Esc)"), objectName="tellerCancel")
-        self.print = QPushButton(self.tr("Print receipt… (Ctrl+P)"), objectName="tellerPrint")
+        self.cancel = QPushButton(objectName="tellerCancel")
+        self.print = QPushButton(objectName="tellerPrint")
         for b in (self.confirm, self.cancel, self.print):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -128,6 +129,21 @@ class TransactionForm(QWidget):
         self.setTabOrder(self.to_account, self.amount)
         self.setTabOrder(self.amount, self.confirm)
         self.setTabOrder(self.confirm, self.cancel)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        for row, label in enumerate(KIND_LABELS):
+            self.kind.setItemText(row, QCoreApplication.translate("teller", label))
+        for field, text in ((self.kind, self.tr("Transaction (F2 F3 F4)")),
+                            (self.account, self.tr("Account")),
+                            (self._amount_row, self.tr("Amount"))):
+            label = self._form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setText(text)
+        self.to_label.setText(self.tr("To account"))
+        self.confirm.setText(self.tr("Confirm (Enter)"))
+        self.cancel.setText(self.tr("Cancel (Esc)"))
+        self.print.setText(self.tr("Print receipt… (Ctrl+P)"))
 
     # --- inputs -------------------------------------------------------------------------------
     @property
