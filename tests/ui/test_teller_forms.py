@@ -117,6 +117,9 @@ def test_a_language_change_retranslates_the_desk(qtbot, make_window, desk, staff
         assert screen.form.confirm.text() == "CONFIRM (ENTER)"
         assert screen.open_button.text() == "OPEN TILL…"
         assert screen.form.kind.itemText(1) == "CASH WITHDRAWAL"
+        amount_label = screen.form._form.labelForField(screen.form._amount_row)
+        assert amount_label.text() == "AMOUNT"
+        assert screen.lookup._form.labelForField(screen.lookup.ledger).text() == "LEDGER BALANCE"
         assert screen.lookup.search.placeholderText().startswith("NAME, ACCOUNT")
         assert screen.blotter.model.headerData(1, Qt.Orientation.Horizontal) == "REFERENCE"
     finally:

@@ -104,10 +104,10 @@ class TransactionForm(QWidget):
         amount_row.addWidget(self.currency)
         amount_row.addStretch(1)
         self._amount_row = amount_row
-        form.addRow("", self.kind)
-        form.addRow("", self.account)
+        form.addRow(QLabel(), self.kind)
+        form.addRow(QLabel(), self.account)
         form.addRow(self.to_label, self.to_account)
-        form.addRow("", amount_row)
+        form.addRow(QLabel(), amount_row)
         layout.addLayout(form)
         self.summary = QLabel(objectName="tellerSummary")
         self.summary.setWordWrap(True)
