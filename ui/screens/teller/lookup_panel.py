@@ -204,15 +204,19 @@ class LookupPanel(QWidget):
     def _on_account_picked(self, row: int) -> None:
         self._load_view(int(self.accounts.itemData(row)))
 
-    def _load_view(self, account_id: int) -> None:
-        self._calls.read(lookup.account_view, self._on_view, self._on_failed,
-                         account_id=account_id)
+    def _load_view(self, account_id: int, announce: bool = True) -> None:
+        self._calls.read(lookup.account_view, partial(self._on_view, announce),
+                         self._on_failed, account_id=account_id)
 
     def show_account(self, account_id: int) -> None:
-        """Load an account directly (after a transaction, to show its new balance)."""
-        self._load_view(account_id)
+        """Refresh the card after a transaction (new balances) without taking the keyboard
+        from whatever the teller is typing next."""
+        self._load_view(account_id, announce=False)
 
-    def _on_view(self, view: AccountViewDTO) -> None:
+    def _on_view(self, announce: bool, view: AccountViewDTO) -> None:
+        shown = self._view.account.account_id if self._view is not None else None
+        if not announce and shown != view.account.account_id:
+            return  # the teller moved on to another account meanwhile
         self._view = view
         acc = view.account
         if self.accounts.findData(acc.account_id) < 0:
@@ -228,7 +232,8 @@ class LookupPanel(QWidget):
         self.warnings.setVisible(bool(view.warnings))
         self._picture(self.photo, view.photo, self.tr("No photo"))
         self._picture(self.signature, view.signature, self.tr("No specimen signature"))
-        self.sig_account_chosen.emit(view)
+        if announce:
+            self.sig_account_chosen.emit(view)
 
     @staticmethod
     def _picture(label: QLabel, data: bytes | None, missing: str) -> None:
