@@ -305,6 +305,35 @@ def _demo_users(conn: Connection, rng: random.Random, workstation: str) -> None:
     uow._close()
 
 
+# Tills per branch, each handed a float from the vault so a teller can pay out on day one.
+DEMO_TILL_FLOATS_MINOR = {"USD": 5_000_00, "EUR": 2_000_00, "GBP": 1_000_00}
+DEMO_TILL_LIMITS_MINOR = {"USD": 50_000_00, "EUR": 20_000_00, "GBP": 20_000_00}
+DEMO_TILLS_PER_BRANCH = 3
+
+
+def _demo_tills(conn: Connection, rng: random.Random, workstation: str) -> None:
+    from core.rules.ledger import Line
+    from core.services import ledger
+    from core.services.teller import tills
+
+    uow = UnitOfWork(conn, SYSTEM, Clock(), workstation, conn.dialect.name, str(uuid.uuid4()))
+    for branch_id, code in conn.execute(select(Branch.id, Branch.code).order_by(Branch.id)):
+        for n in range(1, DEMO_TILLS_PER_BRANCH + 1):
+            till = tills.create_till(uow, branch_id=branch_id, code=f"T{n}",
+                                     name=f"Counter {n}", cash_limits_minor=DEMO_TILL_LIMITS_MINOR)
+            for c in till.currencies:
+                amount = DEMO_TILL_FLOATS_MINOR[c.currency]
+                vault = setup.gl_account_id(uow, branch_id=branch_id, gl_code="1000",
+                                            currency=c.currency)
+                ledger.post_entry(uow, idempotency_key=f"demo-float-{code}-T{n}-{c.currency}",
+                                  kind="till_float", memo=f"Opening float for till T{n}",
+                                  lines=[Line(c.account_id, amount, c.currency),
+                                         Line(vault, -amount, c.currency)], branch_id=branch_id)
+    uow._flush()
+    uow._close()
+
+
 # More demo material (tills, rates...): callables run inside the load's last transaction,
 # given its connection, its seeded rng and the workstation (audit chain) it writes as.
-DEMO_EXTRAS: list[Callable[[Connection, random.Random, str], None]] = [_demo_users]
+DEMO_EXTRAS: list[Callable[[Connection, random.Random, str], None]] = [_demo_users,
+                                                                     _demo_tills]
