@@ -80,3 +80,8 @@ ARGON2_TIME_COST = 2
 ARGON2_PARALLELISM = 1
 MAX_REASON_CHARS = 300
 MAX_AUDIT_EXPORT_ROWS = 1_000_000  # one export file
+
+# Forex screen (issue 5)
+UI_FX_POLL_MS = 3_000  # the rate board asks whether rates changed this often
+UI_FX_AGE_REFRESH_MS = 60_000  # and reloads anyway this often, so rate ages stay current
+UI_FX_QUOTE_DEBOUNCE_MS = 300  # pause after typing before the exchange form asks for a quote

@@ -34,11 +34,14 @@ class Section:
 
 
 ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
+FOREX_SCREEN = "ui.screens.forex.forex_screen:ForexScreen"
 
 # Navigation order; Ctrl+1.. follow it among the sections the user may see.
 SECTIONS: tuple[Section, ...] = (
     Section("accounts", QT_TRANSLATE_NOOP("sections", "Accounts"), "accounts.view",
             ACCOUNTS_SCREEN),
+    Section("forex", QT_TRANSLATE_NOOP("sections", "Foreign exchange"), "fx.view",
+            FOREX_SCREEN),
 )
 
 

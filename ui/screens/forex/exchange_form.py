@@ -1,0 +1,443 @@
+"""The exchange form: between a customer's accounts, or cash at the counter.
+
+The quote is asked for as the teller types (debounced) and shown before anything can be
+confirmed. An idempotency key is made when a quote arrives for a new set of parameters and kept
+until they change or the deal is done: a double click or a retry after a failure sends the same
+key, and the service answers a replay with the first deal instead of posting again.
+Enter confirms a shown quote (or asks for one), Esc clears the form.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import errors, limits
+from core.dto import AccountDTO
+from core.dto_fx import FxDealDTO, FxQuoteDTO
+from core.services import accounts, fx_counter, fx_exchange
+from core.services.authz import allowed
+from core.unit_of_work import Actor, CoreContext
+from ui.formatting import format_money
+from ui.messages import message_for
+from ui.screens.forex.common import format_age, format_rate, parse_local_amount
+from ui.tasks import TaskRunner
+
+ACCOUNTS, COUNTER = "accounts", "counter"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the teller asked for; a new one gets a new idempotency key."""
+
+    mode: str
+    from_currency: str
+    to_currency: str
+    amount_minor: int
+    fee_minor: int
+    from_account_id: int | None = None
+    to_account_id: int | None = None
+
+
+class ExchangeForm(QWidget):
+    def __init__(self, ctx: CoreContext, actor: Actor, runner: TaskRunner) -> None:
+        super().__init__()
+        self.setObjectName("fxExchangeForm")
+        self._ctx, self._actor, self._runner = ctx, actor, runner
+        self.accounts: dict[str, AccountDTO | None] = {"from": None, "to": None}
+        self.quote: FxQuoteDTO | None = None
+        self.quoted: Request | None = None  # the request the shown quote is for
+        self.key: str | None = None
+        self.keyed: Request | None = None
+        self.deal: FxDealDTO | None = None
+        self._quote_task: int | None = None
+        self._pending_request: Request | None = None
+        self._confirm_task: int | None = None
+        self._lookup_tasks: dict[int, str] = {}
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(limits.UI_FX_QUOTE_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.request_quote)
+        self._build_ui()
+        self.retranslate_ui()
+        runner.sig_task_finished.connect(self._on_finished)
+        runner.sig_task_failed.connect(self._on_failed)
+        self._on_mode_changed()
+
+    # --- construction -------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 8, 0, 0)
+        left = QVBoxLayout()
+        self.request_box = QGroupBox(objectName="fxRequestBox")
+        form = QFormLayout(self.request_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.mode = QComboBox(objectName="fxMode")
+        self.mode.addItem("", ACCOUNTS)
+        self.mode.addItem("", COUNTER)
+        self.from_account = QLineEdit(objectName="fxFromAccount")
+        self.to_account = QLineEdit(objectName="fxToAccount")
+        self.from_info = QLabel(objectName="fxFromInfo")
+        self.to_info = QLabel(objectName="fxToInfo")
+        self.from_currency = QComboBox(objectName="fxFromCurrency")
+        self.to_currency = QComboBox(objectName="fxToCurrency")
+        self.amount = QLineEdit(objectName="fxAmount")
+        self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.fee = QLineEdit(objectName="fxFee")
+        self.fee.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.amount_currency = QLabel(objectName="fxAmountCurrency")
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(self.amount, 1)
+        amount_row.addWidget(self.amount_currency)
+        self.labels = {name: QLabel() for name in
+                       ("mode", "from_account", "to_account", "from_currency", "to_currency",
+                        "amount", "fee")}
+        form.addRow(self.labels["mode"], self.mode)
+        form.addRow(self.labels["from_account"], self.from_account)
+        form.addRow("", self.from_info)
+        form.addRow(self.labels["to_account"], self.to_account)
+        form.addRow("", self.to_info)
+        form.addRow(self.labels["from_currency"], self.from_currency)
+        form.addRow(self.labels["to_currency"], self.to_currency)
+        form.addRow(self.labels["amount"], amount_row)
+        form.addRow(self.labels["fee"], self.fee)
+        self._form = form
+        left.addWidget(self.request_box)
+        left.addStretch(1)
+        outer.addLayout(left, 1)
+        outer.addWidget(self._build_quote_box(), 1)
+        self.mode.currentIndexChanged.connect(self._on_mode_changed)
+        for edit in (self.amount, self.fee):
+            edit.textEdited.connect(self._on_edited)
+            edit.returnPressed.connect(self.enter_pressed)
+        for edit in (self.from_account, self.to_account):
+            edit.editingFinished.connect(self._lookup_accounts)
+            edit.returnPressed.connect(self.enter_pressed)
+        self.from_account.textEdited.connect(self._on_from_account_edited)
+        self.to_account.textEdited.connect(self._on_to_account_edited)
+        for combo in (self.from_currency, self.to_currency):
+            combo.currentIndexChanged.connect(self._on_edited)
+        self.confirm_button.clicked.connect(self.confirm)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.override.toggled.connect(self._update_confirm)
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.cancel)
+
+    def _build_quote_box(self) -> QGroupBox:
+        self.quote_box = QGroupBox(objectName="fxQuoteBox")
+        box = QVBoxLayout(self.quote_box)
+        grid = QFormLayout()
+        self.quote_labels = {name: QLabel() for name in
+                             ("rate", "gives", "receives", "fee", "spread", "age")}
+        self.quote_values = {name: QLabel(objectName=f"fxQuote_{name}")
+                             for name in self.quote_labels}
+        for name, label in self.quote_labels.items():
+            self.quote_values[name].setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addRow(label, self.quote_values[name])
+        box.addLayout(grid)
+        self.stale_warning = QLabel(objectName="fxStaleWarning")
+        self.stale_warning.setWordWrap(True)
+        self.stale_warning.hide()
+        box.addWidget(self.stale_warning)
+        self.override = QCheckBox(objectName="fxOverrideStale")
+        self.override.setEnabled(allowed(self._actor, "fx.override_stale"))
+        self.override.hide()
+        box.addWidget(self.override)
+        buttons = QHBoxLayout()
+        self.confirm_button = QPushButton(objectName="fxConfirm")
+        self.confirm_button.setEnabled(False)
+        self.cancel_button = QPushButton(objectName="fxCancel")
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.confirm_button)
+        box.addLayout(buttons)
+        self.message = QLabel(objectName="fxExchangeMessage")
+        self.message.setWordWrap(True)
+        box.addWidget(self.message)
+        box.addStretch(1)
+        return self.quote_box
+
+    def retranslate_ui(self) -> None:
+        self.request_box.setTitle(self.tr("Exchange"))
+        self.quote_box.setTitle(self.tr("Quote"))
+        self.mode.setItemText(0, self.tr("Between the customer's accounts"))
+        self.mode.setItemText(1, self.tr("Cash at the counter"))
+        for name, text in (("mode", self.tr("Kind")), ("from_account", self.tr("From account")),
+                           ("to_account", self.tr("To account")),
+                           ("from_currency", self.tr("Customer gives")),
+                           ("to_currency", self.tr("Customer receives")),
+                           ("amount", self.tr("Amount")), ("fee", self.tr("Fee"))):
+            self.labels[name].setText(text)
+        for name, text in (("rate", self.tr("Rate")), ("gives", self.tr("Customer gives")),
+                           ("receives", self.tr("Customer receives")), ("fee", self.tr("Fee")),
+                           ("spread", self.tr("Spread (bank income)")),
+                           ("age", self.tr("Rate age"))):
+            self.quote_labels[name].setText(text)
+        self.from_account.setPlaceholderText(self.tr("Account number"))
+        self.to_account.setPlaceholderText(self.tr("Account number"))
+        self.fee.setPlaceholderText(self.tr("0"))
+        self.override.setText(self.tr("Override: use the stale rate (supervisor)"))
+        self.confirm_button.setText(self.tr("Confirm exchange"))
+        self.cancel_button.setText(self.tr("Clear"))
+
+    def set_currencies(self, currencies: list[str]) -> None:
+        """The currencies with a rate in force, and the base currency (counter mode)."""
+        for combo in (self.from_currency, self.to_currency):
+            chosen = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(currencies)
+            if chosen in currencies:
+                combo.setCurrentText(chosen)
+            combo.blockSignals(False)
+        if self.to_currency.currentIndex() == self.from_currency.currentIndex() \
+                and len(currencies) > 1:
+            self.to_currency.setCurrentIndex((self.from_currency.currentIndex() + 1)
+                                             % len(currencies))
+
+    # --- the request --------------------------------------------------------------------------
+    @property
+    def current_mode(self) -> str:
+        return str(self.mode.currentData())
+
+    @Slot()
+    def _on_mode_changed(self) -> None:
+        counter = self.current_mode == COUNTER
+        for name, widgets in (("from_account", (self.from_account, self.from_info)),
+                              ("to_account", (self.to_account, self.to_info)),
+                              ("from_currency", (self.from_currency,)),
+                              ("to_currency", (self.to_currency,))):
+            show = counter == name.endswith("currency")
+            self.labels[name].setVisible(show)
+            for w in widgets:
+                w.setVisible(show)
+        self._on_edited()
+
+    def _from_to(self) -> tuple[str, str] | None:
+        if self.current_mode == COUNTER:
+            return self.from_currency.currentText(), self.to_currency.currentText()
+        src, dst = self.accounts["from"], self.accounts["to"]
+        return (src.currency, dst.currency) if src and dst else None
+
+    def build_request(self) -> Request | None:
+        """The request as typed, or None while incomplete; DomainError for bad input."""
+        pair = self._from_to()
+        src_ccy = pair[0] if pair else ""
+        self.amount_currency.setText(src_ccy)
+        if pair is None or not pair[0] or not pair[1] or not self.amount.text().strip():
+            return None
+        amount = parse_local_amount(self.amount.text(), pair[0]).amount_minor
+        fee_text = self.fee.text().strip()
+        fee = parse_local_amount(fee_text, pair[0]).amount_minor if fee_text else 0
+        src, dst = self.accounts["from"], self.accounts["to"]
+        if self.current_mode == COUNTER:
+            return Request(COUNTER, pair[0], pair[1], amount, fee)
+        assert src is not None and dst is not None
+        return Request(ACCOUNTS, pair[0], pair[1], amount, fee, src.account_id, dst.account_id)
+
+    @Slot()
+    def _on_edited(self) -> None:
+        self._show_quote(None)
+        self._debounce.start()
+
+    @Slot()
+    def _on_from_account_edited(self) -> None:
+        self.accounts["from"] = None
+        self._on_edited()
+
+    @Slot()
+    def _on_to_account_edited(self) -> None:
+        self.accounts["to"] = None
+        self._on_edited()
+
+    @Slot()
+    def _lookup_accounts(self) -> None:
+        for side, edit in (("from", self.from_account), ("to", self.to_account)):
+            number = edit.text().strip()
+            known = self.accounts[side]
+            if number and (known is None or known.number != number):
+                self.accounts[side] = None
+                task = self._runner.read(accounts.find_account, number=number)
+                self._lookup_tasks[task] = side
+            elif not number:
+                self.accounts[side] = None
+                self._info(side).setText("")
+
+    def _info(self, side: str) -> QLabel:
+        return self.from_info if side == "from" else self.to_info
+
+    @Slot()
+    def request_quote(self) -> None:
+        self._debounce.stop()
+        try:
+            req = self.build_request()
+        except errors.DomainError as exc:
+            self._say(message_for(exc), error=True)
+            return
+        if req is None:
+            return
+        self._say("")
+        self._pending_request = req
+        branch = self._actor.branch_id
+        if req.mode == ACCOUNTS and self.accounts["from"] is not None and branch is None:
+            branch = self.accounts["from"].branch_id
+        self._quote_task = self._runner.read(
+            fx_exchange.quote, from_currency=req.from_currency, to_currency=req.to_currency,
+            amount_minor=req.amount_minor, fee_minor=req.fee_minor, branch_id=branch)
+
+    # --- results ------------------------------------------------------------------------------
+    @Slot(int, object)
+    def _on_finished(self, task_id: int, result: object) -> None:
+        if task_id in self._lookup_tasks:
+            side = self._lookup_tasks.pop(task_id)
+            assert isinstance(result, AccountDTO)
+            self.accounts[side] = result
+            self._info(side).setText(f"{result.name} · " + format_money(
+                result.available_minor, result.currency))
+            self.request_quote()
+        elif task_id == self._quote_task:
+            self._quote_task = None
+            assert isinstance(result, FxQuoteDTO)
+            self._on_quote(result)
+        elif task_id == self._confirm_task:
+            self._confirm_task = None
+            assert isinstance(result, FxDealDTO)
+            self._on_deal(result)
+
+    @Slot(int, object)
+    def _on_failed(self, task_id: int, error: object) -> None:
+        assert isinstance(error, errors.DomainError)
+        if task_id in self._lookup_tasks:
+            side = self._lookup_tasks.pop(task_id)
+            self._info(side).setText(message_for(error))
+        elif task_id == self._quote_task:
+            self._quote_task = None
+            self._say(message_for(error), error=True)
+        elif task_id == self._confirm_task:
+            self._confirm_task = None  # the key stays: a retry of the same request is safe
+            self._say(message_for(error), error=True)
+            self._update_confirm()
+
+    def _on_quote(self, quote: FxQuoteDTO) -> None:
+        try:
+            req = self.build_request()
+        except errors.DomainError:
+            req = None
+        if req != self._pending_request:
+            return  # typed on since: a newer quote is on its way
+        if self.keyed != req:
+            self.key = f"fx-{uuid.uuid4().hex}"
+            self.keyed = req
+        self.quoted = req
+        self._show_quote(quote)
+
+    def _show_quote(self, quote: FxQuoteDTO | None) -> None:
+        self.quote = quote
+        if quote is None:
+            self.quoted = None
+            for value in self.quote_values.values():
+                value.setText("—")
+            self.stale_warning.hide()
+            self.override.hide()
+            self.override.setChecked(False)
+            self._update_confirm()
+            return
+        src, dst = quote.from_currency, quote.to_currency
+        v = self.quote_values
+        v["rate"].setText(f"1 {src} = {format_rate(quote.customer_rate)} {dst}  "
+                          + self.tr("(mid %1)").replace("%1", format_rate(quote.mid_rate)))
+        v["gives"].setText(format_money(quote.total_from_minor, src))
+        v["receives"].setText(format_money(quote.to_amount_minor, dst))
+        v["fee"].setText(format_money(quote.fee_minor, src))
+        v["spread"].setText(format_money(quote.spread_minor, src))
+        v["age"].setText(format_age(quote.age_s))
+        self.stale_warning.setVisible(quote.stale)
+        self.override.setVisible(quote.stale)
+        if quote.stale:
+            self.stale_warning.setText(self.tr(
+                "The rate is %1 old, more than the %2 allowed: the deal needs an override.")
+                .replace("%1", format_age(quote.age_s))
+                .replace("%2", format_age(quote.max_age_s)))
+        self._update_confirm()
+
+    @Slot()
+    def _update_confirm(self) -> None:
+        ready = (self.quote is not None and self.key is not None
+                 and self._confirm_task is None and allowed(self._actor, "fx.exchange")
+                 and (not self.quote.stale or self.override.isChecked()))
+        self.confirm_button.setEnabled(ready)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setProperty("level", "error" if error else "info")
+        self.message.setText(text)
+
+    # --- confirm, cancel ----------------------------------------------------------------------
+    @Slot()
+    def enter_pressed(self) -> None:
+        if self.confirm_button.isEnabled():
+            self.confirm()
+        elif self._confirm_task is None:
+            self._lookup_accounts()
+            self.request_quote()
+
+    @Slot()
+    def confirm(self) -> None:
+        """Post the quoted request with its key; ignored while a confirm is on its way."""
+        if not self.confirm_button.isEnabled() or self._confirm_task is not None:
+            return
+        req, quote, key = self.quoted, self.quote, self.key
+        assert req is not None and quote is not None and key is not None
+        common = {"idempotency_key": key, "amount_minor": req.amount_minor,
+                  "fee_minor": req.fee_minor, "override_stale": self.override.isChecked(),
+                  "expected_counter_minor": quote.to_amount_minor}
+        if req.mode == COUNTER:
+            self._confirm_task = self._runner.run(
+                fx_counter.exchange_at_counter, from_currency=req.from_currency,
+                to_currency=req.to_currency, **common)
+        else:
+            self._confirm_task = self._runner.run(
+                fx_exchange.exchange_between_accounts, from_account_id=req.from_account_id,
+                to_account_id=req.to_account_id, **common)
+        self._update_confirm()
+        self._say(self.tr("Posting…"))
+
+    def _on_deal(self, deal: FxDealDTO) -> None:
+        self.deal = deal
+        text = self.tr("Done: the customer gave %1 and received %2 (entry %3).") \
+            .replace("%1", format_money(deal.from_amount_minor + deal.fee_minor,
+                                        deal.from_currency)) \
+            .replace("%2", format_money(deal.to_amount_minor, deal.to_currency)) \
+            .replace("%3", deal.entry_reference)
+        self.cancel()
+        self._say(text)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Esc: clear the request and its key (a posting on its way still reports back)."""
+        self._debounce.stop()
+        for edit in (self.amount, self.fee, self.from_account, self.to_account):
+            edit.clear()
+        for info in (self.from_info, self.to_info):
+            info.clear()
+        self.accounts = {"from": None, "to": None}
+        self.key = self.keyed = None
+        self._quote_task = None
+        self._show_quote(None)
+        self._say("")
