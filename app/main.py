@@ -130,7 +130,7 @@ def _refuse(headline: str, how: str = "") -> int:
 
 
 def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light",
-              workstation: str | None = None) -> MainWindow | int:
+              workstation: str | None = None, section: str | None = None) -> MainWindow | int:
     """Everything up to a shown main window; or the exit code after explaining why not."""
     from PySide6.QtWidgets import QApplication
 
@@ -168,17 +168,23 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
         ctx.engine.dispose()
         return _refuse(*_explain(state, label))
     window = MainWindow(ctx, actor, database_label=label, theme=theme)
+    if section:
+        if section in window.section_keys():
+            window.show_section(section)
+        else:
+            log.warning("desk: no section %r for this user (%s)", section,
+                        ", ".join(window.section_keys()))
     window.show()
     log.info("desk started user=%s database=%s", actor.username, label)
     return window
 
 
 def run_desk(url: str | None = None, *, demo: bool = False, theme: str = "light",
-             workstation: str | None = None) -> int:
+             workstation: str | None = None, section: str | None = None) -> int:
     """`cbs desk`: open the window and run the event loop until it closes."""
     from PySide6.QtWidgets import QApplication
 
-    opened = open_desk(url, demo=demo, theme=theme, workstation=workstation)
+    opened = open_desk(url, demo=demo, theme=theme, workstation=workstation, section=section)
     if isinstance(opened, int):
         return opened
     try:

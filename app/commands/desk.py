@@ -13,6 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--demo", action="store_true",
                    help="build the demo bank in the database first when it is empty")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--section", metavar="KEY",
+                   help="open this section first (e.g. accounts, forex)")
     p.set_defaults(func=_desk)
 
 
@@ -20,4 +22,5 @@ def _desk(args: argparse.Namespace) -> int:
     from app.main import run_desk  # Qt loads only for the desktop, not for every command
 
     return run_desk(getattr(args, "sub_url", None) or args.url, demo=args.demo,
-                    theme=args.theme, workstation=args.workstation)
+                    theme=args.theme, workstation=args.workstation,
+                    section=args.section)

@@ -18,6 +18,7 @@ from ui.formatting import format_money
 from ui.screens.base import ShellContext
 from ui.screens.forex.exchange_form import COUNTER
 from ui.screens.forex.forex_screen import ForexScreen
+from ui.screens.forex.rate_board import AGE_COLUMN
 from ui.tasks import make_pool
 
 WAIT_MS = 10_000
@@ -177,7 +178,7 @@ def test_stale_quote_needs_override(qtbot, fxdesk, open_screen):
     assert _deals(fxdesk) == []
     # the board marks the stale rates
     board = screen.board.board
-    assert all(board.data(board.index(r, 6), Qt.ItemDataRole.ForegroundRole) is not None
+    assert all(board.data(board.index(r, AGE_COLUMN), Qt.ItemDataRole.ForegroundRole) is not None
                for r in range(board.rowCount()))
 
 

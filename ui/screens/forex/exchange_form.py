@@ -33,7 +33,7 @@ from core.dto_fx import FxDealDTO, FxQuoteDTO
 from core.services import accounts, fx_counter, fx_exchange
 from core.services.authz import allowed
 from core.unit_of_work import Actor, CoreContext
-from ui.formatting import format_money
+from ui.formatting import format_amount, format_money
 from ui.messages import message_for
 from ui.screens.forex.common import format_age, format_rate, parse_local_amount
 from ui.tasks import TaskRunner
@@ -125,6 +125,7 @@ class ExchangeForm(QWidget):
         for edit in (self.amount, self.fee):
             edit.textEdited.connect(self._on_edited)
             edit.returnPressed.connect(self.enter_pressed)
+            edit.editingFinished.connect(self._reformat_amounts)
         for edit in (self.from_account, self.to_account):
             edit.editingFinished.connect(self._lookup_accounts)
             edit.returnPressed.connect(self.enter_pressed)
@@ -170,6 +171,7 @@ class ExchangeForm(QWidget):
         box.addLayout(buttons)
         self.message = QLabel(objectName="fxExchangeMessage")
         self.message.setWordWrap(True)
+        self.message.hide()
         box.addWidget(self.message)
         box.addStretch(1)
         return self.quote_box
@@ -280,6 +282,19 @@ class ExchangeForm(QWidget):
                 self.accounts[side] = None
                 self._info(side).setText("")
 
+    @Slot()
+    def _reformat_amounts(self) -> None:
+        """Show what was typed in the locale's format ('1500' -> '1,500.00')."""
+        pair = self._from_to()
+        if not pair or not pair[0]:
+            return
+        for edit in (self.amount, self.fee):
+            try:
+                minor = parse_local_amount(edit.text(), pair[0]).amount_minor
+            except errors.DomainError:
+                continue  # left as typed; the quote request names the problem
+            edit.setText(format_amount(minor, pair[0]))
+
     def _info(self, side: str) -> QLabel:
         return self.from_info if side == "from" else self.to_info
 
@@ -387,6 +402,7 @@ class ExchangeForm(QWidget):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setProperty("level", "error" if error else "info")
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     # --- confirm, cancel ----------------------------------------------------------------------
     @Slot()

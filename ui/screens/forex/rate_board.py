@@ -113,15 +113,16 @@ BOARD_COLUMNS: tuple[Column[BoardRow], ...] = (
     Column(QT_TRANSLATE_NOOP("forex", "We buy"), lambda b: b.rate.buy, _rate, ALIGN_RIGHT),
     Column(QT_TRANSLATE_NOOP("forex", "We sell"), lambda b: b.rate.sell, _rate, ALIGN_RIGHT),
     Column(QT_TRANSLATE_NOOP("forex", "Mid"), lambda b: b.rate.mid, _rate, ALIGN_RIGHT),
-    Column(QT_TRANSLATE_NOOP("forex", "Effective"), lambda b: b.rate.effective_at, _when),
-    Column(QT_TRANSLATE_NOOP("forex", "Source"), lambda b: b.rate.source,
-           alignment=ALIGN_CENTER),
     Column(QT_TRANSLATE_NOOP("forex", "Age"), lambda b: b.age_s, _age, ALIGN_RIGHT,
            warn=lambda b: b.stale,
            tooltip=lambda b: QCoreApplication.translate(
                "forex", "Older than the allowed age: a deal needs an override")
            if b.stale else ""),
+    Column(QT_TRANSLATE_NOOP("forex", "Effective"), lambda b: b.rate.effective_at, _when),
+    Column(QT_TRANSLATE_NOOP("forex", "Source"), lambda b: b.rate.source),
+    Column(QT_TRANSLATE_NOOP("forex", "Approved by"), lambda b: b.rate.approved_by or ""),
 )
+AGE_COLUMN = 4
 PENDING_COLUMNS: tuple[Column[FxRateDTO], ...] = (
     Column(QT_TRANSLATE_NOOP("forex", "No."), lambda r: r.rate_id, alignment=ALIGN_RIGHT),
     Column(QT_TRANSLATE_NOOP("forex", "Currency"), lambda r: r.currency, alignment=ALIGN_CENTER),
@@ -145,8 +146,10 @@ def _table(name: str, model: DtoTableModel) -> QTableView:  # type: ignore[type-
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setMinimumSectionSize(view.fontMetrics().horizontalAdvance("0") * 6)
+    # The rows arrive after the view is built: size the columns to what they hold then.
+    model.sig_page_loaded.connect(view.resizeColumnsToContents)
     return view
 
 

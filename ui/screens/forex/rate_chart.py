@@ -6,7 +6,8 @@ Rates are exact Decimals in the core; the plot converts them to float for drawin
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Slot
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core import errors
@@ -19,6 +20,7 @@ SERIES = (("buy", "#2e86de", QT_TRANSLATE_NOOP("forex", "We buy")),
           ("mid", "#7f8c8d", QT_TRANSLATE_NOOP("forex", "Mid")),
           ("sell", "#e67e22", QT_TRANSLATE_NOOP("forex", "We sell")))
 LINE_WIDTH_PX = 2
+LEGEND_ALPHA = 220  # the legend box hides the curves under it only a little
 
 
 class RateChart(QWidget):
@@ -54,6 +56,31 @@ class RateChart(QWidget):
         runner.sig_task_finished.connect(self._on_finished)
         runner.sig_task_failed.connect(self._on_failed)
         self.retranslate_ui()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._apply_palette()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._apply_palette()
+        super().changeEvent(event)
+
+    def _apply_palette(self) -> None:
+        """The plot follows the theme (pyqtgraph draws black by default)."""
+        pal = self.palette()
+        back = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        self.plot.setBackground(back)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(text)
+            axis.setTextPen(text)
+        legend_back = QColor(back)
+        legend_back.setAlpha(LEGEND_ALPHA)
+        self.legend.setBrush(legend_back)
+        self.legend.setPen(pg.mkPen(pal.color(QPalette.ColorRole.Mid)))
+        self.legend.setLabelTextColor(text)
 
     def retranslate_ui(self) -> None:
         self.caption.setText(self.tr("Rate history of"))
