@@ -376,3 +376,110 @@ class ApprovalAlreadyDecided(DomainError):
 class MakerCannotDecide(DomainError):
     code = "maker_cannot_decide"
     message = "{user} made request {request} and cannot approve or refuse it."
+
+
+# --- demo data (cbs demo) ---------------------------------------------------------------------
+class DemoBankExists(DomainError):
+    code = "demo_bank_exists"
+    message = "The database already has a bank ({bank}); cbs demo --reset rebuilds it from scratch."
+
+
+# --- teller desk: tills, sessions, cash movements, overrides ----------------------------------
+class UnknownDenomination(DomainError):
+    code = "unknown_denomination"
+    message = "{currency} has no note or coin of {denomination} (minor units)."
+
+
+class InvalidCount(DomainError):
+    code = "invalid_count"
+    message = "The count of {currency} {denomination} pieces must be a whole number from 0 (got {count})."
+
+
+class UnknownTill(DomainError):
+    code = "unknown_till"
+    message = "There is no till {till}."
+
+
+class UnknownTillSession(DomainError):
+    code = "unknown_till_session"
+    message = "There is no till session {session}."
+
+
+class TillAlreadyOpen(DomainError):
+    code = "till_already_open"
+    message = "Till {till} is already open (session {session})."
+
+
+class TillClosed(DomainError):
+    code = "till_closed"
+    message = "Till {till} is closed: it cannot transact."
+
+
+class NotSessionTeller(DomainError):
+    code = "not_session_teller"
+    message = "{user} is not the teller of till {till}'s open session."
+
+
+class TillCurrencyNotHeld(DomainError):
+    code = "till_currency_not_held"
+    message = "Till {till} does not hold {currency}."
+
+
+class OpeningCountMismatch(DomainError):
+    code = "opening_count_mismatch"
+    message = "The opening count of {currency} is {counted}; the till holds {expected}. Recount or call a supervisor."
+
+
+class OverrideRequired(DomainError):
+    code = "override_required"
+    message = "{amount} {currency} is above the {role} limit of {limit} {currency} for a {kind}: a supervisor must approve."
+
+
+class OverrideNotPermitted(DomainError):
+    code = "override_not_permitted"
+    message = "{user} may not approve teller overrides."
+
+
+class SelfOverride(DomainError):
+    code = "self_override"
+    message = "{user} cannot approve their own transaction."
+
+
+class SupervisorNoteRequired(DomainError):
+    code = "supervisor_note_required"
+    message = "A variance of {variance} {currency} needs a supervisor and a note."
+
+
+class UnknownTellerTransaction(DomainError):
+    code = "unknown_teller_transaction"
+    message = "There is no teller transaction {transaction}."
+
+
+class ReversalTooOld(DomainError):
+    code = "reversal_too_old"
+    message = "Transaction {reference} is from {business_date}; only same-day transactions can be reversed here."
+
+
+class PendingCashMovements(DomainError):
+    code = "pending_cash_movements"
+    message = "Till {till} has {count} cash movement(s) awaiting confirmation."
+
+
+class UnknownCashMovement(DomainError):
+    code = "unknown_cash_movement"
+    message = "There is no cash movement {movement}."
+
+
+class CashMovementNotPending(DomainError):
+    code = "cash_movement_not_pending"
+    message = "Cash movement {movement} is {status}, not pending."
+
+
+class SelfConfirmation(DomainError):
+    code = "self_confirmation"
+    message = "{user} sent cash movement {movement}; the receiving side must confirm it."
+
+
+class TillCashShort(DomainError):
+    code = "till_cash_short"
+    message = "Till {till} holds {available} {currency}; {requested} {currency} was asked."

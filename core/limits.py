@@ -81,6 +81,25 @@ ARGON2_PARALLELISM = 1
 MAX_REASON_CHARS = 300
 MAX_AUDIT_EXPORT_ROWS = 1_000_000  # one export file
 
+# Demo data generation (cbs demo)
+DEMO_CHUNK_ENTRIES = 100_000  # journal entries computed in memory before a chunk is written
+DEMO_MIN_DAYS = 2  # today plus at least one closed business day
+DEMO_MAX_DAYS = 3_650
+DEMO_FULL_HISTORY_CUSTOMERS = 20_000  # above this, fewer days of history unless --days is given
+
+# Teller desk
+MAX_TILL_CURRENCIES = 8  # currencies one till may hold
+MAX_SESSION_JOURNAL_ROWS = 5_000  # teller transactions read for one session's blotter
+MAX_BRANCH_TILLS = 200  # tills listed in the head teller's view
+MAX_NOTE_CHARS = 500  # supervisor notes and reversal reasons
+MAX_SEARCH_ROWS = 50  # customer lookup hits per keystroke
+MIN_SEARCH_CHARS = 2  # shorter text matches too much to be useful while typing
+RECEIPT_MAX_PRINTS = 100  # reprints of one receipt before it looks like abuse
+MAX_MEDIA_BYTES = 2_000_000  # a customer photo or signature scan
+SEARCH_SCAN_WINDOW_ROWS = 2_000  # PostgreSQL name lookup: customers filtered before the index
+SEARCH_WALK_MAX_ROWS = 20_000  # PostgreSQL name lookup: longest id-order walk before the index
+SEARCH_INDEX_MAX_ROWS = 3_000  # PostgreSQL name lookup: most heap rows one index fetch may cost
+
 # Forex screen (issue 5)
 UI_FX_POLL_MS = 3_000  # the rate board asks whether rates changed this often
 UI_FX_AGE_REFRESH_MS = 60_000  # and reloads anyway this often, so rate ages stay current

@@ -13,6 +13,8 @@ from core import errors, limits
 
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 # Digits with an optional single '.' decimal separator and optional ',' or ' ' digit grouping.
+# Digits of the largest minor amount we ever convert exactly (int64 has 19).
+_MAX_MINOR_DIGITS = 18
 _AMOUNT_RE = re.compile(r"^[+-]?(\d{1,3}([, ]\d{3})+|\d+)?(\.\d*)?$")
 
 
@@ -76,6 +78,14 @@ def to_minor(value: Decimal, currency: str, *, text: str | None = None) -> int:
     shown = text if text is not None else str(value)
     if not value.is_finite():
         raise errors.NonFiniteAmount(text=shown)
+    if value and value.adjusted() + exp > _MAX_MINOR_DIGITS:
+        # Far beyond any amount (Decimal('1E+1000000')): refuse before scaleb overflows or
+        # int() builds a huge number; the sign decides which refusal a user sees.
+        short = shown if len(shown) <= 32 else shown[:29] + "..."
+        if value.is_signed():
+            raise errors.NonPositiveAmount(amount=short)
+        maximum = format_minor(limits.MAX_AMOUNT_MINOR, currency)
+        raise errors.AmountTooLarge(amount=short, currency=currency, maximum=maximum)
     scaled = value.scaleb(exp)
     if scaled != scaled.to_integral_value():
         raise errors.TooPreciseAmount(currency=currency, exponent=exp, text=shown)
@@ -94,7 +104,7 @@ def parse_amount(text: str, currency: str) -> Money:
     """Parse what a user typed ('1,234.50') into a positive, bounded Money."""
     exponent(currency)
     raw = (text or "").strip()
-    if raw.lower() in {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
+    if raw.lower().lstrip("+-") in {"nan", "snan", "inf", "infinity"}:
         raise errors.NonFiniteAmount(text=raw)
     if not raw or not _AMOUNT_RE.match(raw) or raw in {".", "+", "-", "+.", "-."}:
         raise errors.InvalidAmount(text=raw)
@@ -110,6 +120,8 @@ def money_from_decimal(value: Decimal | int | str, currency: str) -> Money:
     """Programmatic amounts (CLI, API): same checks as typed input; float is refused."""
     if isinstance(value, float):
         raise TypeError("float is not accepted for money; pass Decimal or str")
+    if isinstance(value, bool):  # an int subclass: True would silently mean 1
+        raise errors.InvalidAmount(text=repr(value))
     if isinstance(value, str):
         return parse_amount(value, currency)
     dec = Decimal(value)

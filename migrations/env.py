@@ -8,6 +8,7 @@ from alembic import context
 
 import core.models  # noqa: F401  (registers every table)
 from core.db import Base, make_engine
+from core.search_index import DDL_INDEXES, FTS_TABLE
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,9 +19,17 @@ def _url() -> str:
     return url or os.environ["CBS_DATABASE_URL"]
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """Search structures built by core/search_index.py's DDL are not the models' business."""
+    if type_ == "table" and name and name.startswith(FTS_TABLE):
+        return False
+    return not (type_ == "index" and name in DDL_INDEXES)
+
+
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -38,7 +47,8 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -7,4 +7,6 @@ COMMAND_MODULES = [
     "app.commands.fx",
     "app.commands.audit",
     "app.commands.users",
+    "app.commands.demo",
+    "app.commands.teller",
 ]

@@ -33,4 +33,9 @@ class Customer(Base):
     email: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str | None] = mapped_column(String(2))
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    # KYC documents expire; the teller desk warns (see services/teller/lookup.py).
+    kyc_expires_on: Mapped[date | None] = mapped_column(Date)
+    # PostgreSQL only: full_name lower-cased and accent-folded, kept by a trigger for the
+    # trigram lookup (core/search_index.py); SQLite searches names through FTS5 instead.
+    name_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -42,15 +42,24 @@ def chain_hash(prev_hash: bytes, digest: bytes) -> bytes:
 
 
 def ensure_chain(engine: Engine, workstation: str, clock: Clock) -> None:
-    """Create this workstation's chain head once; harmless when it exists."""
+    """Create this workstation's chain head once; harmless when it exists.
+
+    Threads or processes of one workstation may start at the same moment: the insert gives way
+    to a head another one created meanwhile instead of failing on the primary key.
+    """
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
     with engine.begin() as conn:
         found = conn.execute(
             select(AuditChain.chain_id).where(AuditChain.chain_id == workstation)
         ).first()
         if found is None:
-            conn.execute(insert(AuditChain).values(
+            conn.execute(upsert(AuditChain).values(
                 chain_id=workstation, workstation=workstation, started_at=clock.now(),
-                last_seq=0, last_hash=genesis_hash(workstation)))
+                last_seq=0, last_hash=genesis_hash(workstation),
+            ).on_conflict_do_nothing(index_elements=["chain_id"]))
 
 
 def next_hash_sql(dialect: str, prev: str, digest: str) -> str:

@@ -42,6 +42,8 @@ def post_entry(
     request_hash = rules.request_hash(kind, lines, memo, extra)
     net = rules.net_by_account(lines)
     currency_of = {ln.account_id: ln.currency for ln in lines}
+    if len(currency_of) != len({(ln.account_id, ln.currency) for ln in lines}):
+        _refuse_mixed_currencies(uow, lines)
     moved = {acc: (amt, currency_of[acc]) for acc, amt in net.items()}
     if any(amt == 0 for amt in net.values()):
         raise errors.InvalidEntry(reason="the lines on one account cancel out")
@@ -152,6 +154,20 @@ def diagnose(uow: UnitOfWork, refused: dict[int, tuple[int, str]]) -> None:
     raise Retryable("an account changed between the posting and its check")
 
 
+def _refuse_mixed_currencies(uow: UnitOfWork, lines: list[Line]) -> None:
+    """An account with lines in two currencies: the net per account would add them up."""
+    seen: dict[int, str] = {}
+    for ln in lines:
+        if seen.setdefault(ln.account_id, ln.currency) == ln.currency:
+            continue
+        acc = uow.session.get(Account, ln.account_id)
+        if acc is None:
+            raise errors.UnknownAccount(account=ln.account_id)
+        wrong = ln.currency if ln.currency != acc.currency else seen[ln.account_id]
+        raise errors.CurrencyMismatch(account=acc.number, account_currency=acc.currency,
+                                      currency=wrong)
+
+
 def _replay(uow: UnitOfWork, key: str, request_hash: bytes) -> EntryDTO:
     entry = uow.session.execute(
         select(JournalEntry).where(JournalEntry.idempotency_key == key)
@@ -206,12 +222,17 @@ def transfer(
 
 
 def reverse_entry(uow: UnitOfWork, *, idempotency_key: str, entry_id: int,
-                  reason: str) -> EntryDTO:
-    """Undo an entry with its exact mirror; the original stays untouched."""
-    authz.require(uow, "ledger.reverse")
+                  reason: str, permission: str = "ledger.reverse") -> EntryDTO:
+    """Undo an entry with its exact mirror; the original stays untouched.
+
+    `permission` lets a desk use case (teller.reverse) reverse its own entries.
+    """
+    authz.require(uow, permission)
     if not reason.strip():
         raise errors.InvalidInput(field="reason", reason="a reversal needs a reason")
-    original = uow.session.get(JournalEntry, entry_id)
+    # Locked (a row lock is no UPDATE: the append-only trigger allows it) so that two clerks
+    # reversing one entry queue here and the second sees the first's reversal.
+    original = uow.session.get(JournalEntry, entry_id, with_for_update=True)
     if original is None:
         raise errors.UnknownEntry(entry=entry_id)
     if original.reverses_entry_id is not None:
@@ -221,6 +242,8 @@ def reverse_entry(uow: UnitOfWork, *, idempotency_key: str, entry_id: int,
     ).scalar_one_or_none()
     if already is not None:
         if already.idempotency_key == idempotency_key:
+            if already.memo != reason[: limits.MAX_MEMO_CHARS]:  # same key, another request
+                raise errors.IdempotencyConflict(key=idempotency_key)
             return EntryDTO(**{**_as_dict(entry_dto(uow, already)), "replayed": True})
         raise errors.AlreadyReversed(entry=original.reference)
     dto = entry_dto(uow, original)
@@ -230,7 +253,7 @@ def reverse_entry(uow: UnitOfWork, *, idempotency_key: str, entry_id: int,
     # except on the accounts it debits, which the original credited.
     return post_entry(uow, idempotency_key=idempotency_key, kind="reversal", lines=lines,
                       memo=reason[: limits.MAX_MEMO_CHARS], branch_id=original.branch_id,
-                      reverses_entry_id=entry_id, permission="ledger.reverse")
+                      reverses_entry_id=entry_id, permission=permission)
 
 
 def get_entry(uow: UnitOfWork, *, entry_id: int) -> EntryDTO:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 16:21:57.962120
+Create Date: 2026-12-04 16:31:59.284405
 """
 
 from __future__ import annotations
@@ -237,6 +237,8 @@ def upgrade() -> None:
         sa.Column(
             "branch_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
+        sa.Column("kyc_expires_on", sa.Date(), nullable=True),
+        sa.Column("name_key", sa.String(length=200), nullable=True),
         sa.Column("created_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("kind IN ('person', 'organisation')", name=op.f("ck_customers_kind")),
         sa.ForeignKeyConstraint(
@@ -361,6 +363,21 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "tills",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "branch_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("created_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["branch_id"], ["branches.id"], name=op.f("fk_tills_branch_id_branches")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tills")),
+        sa.UniqueConstraint("branch_id", "code", name="uq_tills_branch_code"),
+    )
+    op.create_table(
         "users",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("username", sa.String(length=64), nullable=False),
@@ -390,6 +407,20 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.create_index("ix_users_role_id", ["role_id"], unique=False)
 
+    op.create_table(
+        "vaults",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "branch_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("created_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["branch_id"], ["branches.id"], name=op.f("fk_vaults_branch_id_branches")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_vaults")),
+        sa.UniqueConstraint("branch_id", name=op.f("uq_vaults_branch_id")),
+    )
     op.create_table(
         "accounts",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -444,6 +475,82 @@ def upgrade() -> None:
         batch_op.create_index("ix_accounts_branch_kind", ["branch_id", "kind"], unique=False)
         batch_op.create_index("ix_accounts_customer_id", ["customer_id"], unique=False)
 
+    op.create_table(
+        "cash_movements",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "branch_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "from_till_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "to_till_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=64), nullable=False),
+        sa.Column("sent_by", sa.String(length=64), nullable=False),
+        sa.Column("sent_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "send_entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("confirmed_by", sa.String(length=64), nullable=True),
+        sa.Column("confirmed_at", core.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "confirm_entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.CheckConstraint(
+            "status IN ('pending', 'confirmed', 'cancelled')", name=op.f("ck_cash_movements_status")
+        ),
+        sa.CheckConstraint("amount_minor > 0", name=op.f("ck_cash_movements_positive")),
+        sa.CheckConstraint(
+            "from_till_id IS NOT NULL OR to_till_id IS NOT NULL",
+            name=op.f("ck_cash_movements_has_till"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["branch_id"], ["branches.id"], name=op.f("fk_cash_movements_branch_id_branches")
+        ),
+        sa.ForeignKeyConstraint(
+            ["confirm_entry_id"],
+            ["journal_entries.id"],
+            name=op.f("fk_cash_movements_confirm_entry_id_journal_entries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_till_id"], ["tills.id"], name=op.f("fk_cash_movements_from_till_id_tills")
+        ),
+        sa.ForeignKeyConstraint(
+            ["send_entry_id"],
+            ["journal_entries.id"],
+            name=op.f("fk_cash_movements_send_entry_id_journal_entries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["to_till_id"], ["tills.id"], name=op.f("fk_cash_movements_to_till_id_tills")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cash_movements")),
+        sa.UniqueConstraint("idempotency_key", name=op.f("uq_cash_movements_idempotency_key")),
+    )
+    with op.batch_alter_table("cash_movements", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_cash_movements_branch_status", ["branch_id", "status"], unique=False
+        )
+
+    op.create_table(
+        "customer_media",
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("photo", sa.LargeBinary(), nullable=True),
+        sa.Column("photo_mime", sa.String(length=40), nullable=True),
+        sa.Column("signature", sa.LargeBinary(), nullable=True),
+        sa.Column("signature_mime", sa.String(length=40), nullable=True),
+        sa.Column("updated_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_customer_media_customer_id_customers")
+        ),
+        sa.PrimaryKeyConstraint("customer_id", name=op.f("pk_customer_media")),
+    )
     op.create_table(
         "fx_revaluation_lines",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -527,6 +634,42 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sanctions_entries")),
         sa.UniqueConstraint("version_id", "external_id", name="uq_sanctions_entries_version_ext"),
     )
+    op.create_table(
+        "till_sessions",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("till_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("teller", sa.String(length=64), nullable=False),
+        sa.Column("business_date", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("opened_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", core.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("close_supervisor", sa.String(length=64), nullable=True),
+        sa.Column("close_note", sa.String(length=500), nullable=True),
+        sa.Column(
+            "variance_entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("close_key", sa.String(length=64), nullable=True),
+        sa.CheckConstraint("status IN ('open', 'closed')", name=op.f("ck_till_sessions_status")),
+        sa.ForeignKeyConstraint(
+            ["till_id"], ["tills.id"], name=op.f("fk_till_sessions_till_id_tills")
+        ),
+        sa.ForeignKeyConstraint(
+            ["variance_entry_id"],
+            ["journal_entries.id"],
+            name=op.f("fk_till_sessions_variance_entry_id_journal_entries"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_till_sessions")),
+    )
+    with op.batch_alter_table("till_sessions", schema=None) as batch_op:
+        batch_op.create_index("ix_till_sessions_till_id", ["till_id", "id"], unique=False)
+        batch_op.create_index(
+            "uq_till_sessions_open_till",
+            ["till_id"],
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        )
+
     op.create_table(
         "user_sessions",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -751,6 +894,139 @@ def upgrade() -> None:
         batch_op.create_index("ix_screening_hits_status", ["status", "id"], unique=False)
 
     op.create_table(
+        "teller_transactions",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "session_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("reference", sa.String(length=32), nullable=False),
+        sa.Column(
+            "account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "counter_account_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("fee_minor", sa.BigInteger(), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=64), nullable=False),
+        sa.Column("teller", sa.String(length=64), nullable=False),
+        sa.Column("business_date", sa.Date(), nullable=False),
+        sa.Column("created_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("override_by", sa.String(length=64), nullable=True),
+        sa.Column("override_via", sa.String(length=16), nullable=True),
+        sa.Column(
+            "reversal_entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("reversed_by", sa.String(length=64), nullable=True),
+        sa.Column("reversed_at", core.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reversal_reason", sa.String(length=500), nullable=True),
+        sa.CheckConstraint(
+            "kind IN ('deposit', 'withdrawal', 'transfer')",
+            name=op.f("ck_teller_transactions_kind"),
+        ),
+        sa.CheckConstraint(
+            "amount_minor > 0 AND fee_minor >= 0", name=op.f("ck_teller_transactions_amounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_teller_transactions_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["counter_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_teller_transactions_counter_account_id_accounts"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["entry_id"],
+            ["journal_entries.id"],
+            name=op.f("fk_teller_transactions_entry_id_journal_entries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["reversal_entry_id"],
+            ["journal_entries.id"],
+            name=op.f("fk_teller_transactions_reversal_entry_id_journal_entries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["till_sessions.id"],
+            name=op.f("fk_teller_transactions_session_id_till_sessions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_teller_transactions")),
+        sa.UniqueConstraint("entry_id", name=op.f("uq_teller_transactions_entry_id")),
+        sa.UniqueConstraint("idempotency_key", name=op.f("uq_teller_transactions_idempotency_key")),
+    )
+    with op.batch_alter_table("teller_transactions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_teller_transactions_session_id", ["session_id", "id"], unique=False
+        )
+
+    op.create_table(
+        "till_counts",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "session_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("phase", sa.String(length=8), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("denomination_minor", sa.BigInteger(), nullable=False),
+        sa.Column("pieces", sa.Integer(), nullable=False),
+        sa.CheckConstraint("phase IN ('open', 'close')", name=op.f("ck_till_counts_phase")),
+        sa.CheckConstraint(
+            "denomination_minor > 0", name=op.f("ck_till_counts_denomination_positive")
+        ),
+        sa.CheckConstraint("pieces >= 0", name=op.f("ck_till_counts_pieces_non_negative")),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["till_sessions.id"],
+            name=op.f("fk_till_counts_session_id_till_sessions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_till_counts")),
+        sa.UniqueConstraint(
+            "session_id", "phase", "currency", "denomination_minor", name="uq_till_counts_piece"
+        ),
+    )
+    op.create_table(
+        "till_currencies",
+        sa.Column("till_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column(
+            "account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("cash_limit_minor", sa.BigInteger(), nullable=False),
+        sa.CheckConstraint(
+            "cash_limit_minor >= 0", name=op.f("ck_till_currencies_limit_non_negative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_till_currencies_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["till_id"], ["tills.id"], name=op.f("fk_till_currencies_till_id_tills")
+        ),
+        sa.PrimaryKeyConstraint("till_id", "currency", name=op.f("pk_till_currencies")),
+        sa.UniqueConstraint("account_id", name=op.f("uq_till_currencies_account_id")),
+    )
+    op.create_table(
+        "till_session_balances",
+        sa.Column(
+            "session_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("opening_minor", sa.BigInteger(), nullable=False),
+        sa.Column("expected_minor", sa.BigInteger(), nullable=True),
+        sa.Column("counted_minor", sa.BigInteger(), nullable=True),
+        sa.Column("variance_minor", sa.BigInteger(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["till_sessions.id"],
+            name=op.f("fk_till_session_balances_session_id_till_sessions"),
+        ),
+        sa.PrimaryKeyConstraint("session_id", "currency", name=op.f("pk_till_session_balances")),
+    )
+    op.create_table(
         "compliance_cases",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
@@ -776,12 +1052,38 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_compliance_cases")),
         sa.UniqueConstraint("hit_id", name=op.f("uq_compliance_cases_hit_id")),
     )
+    op.create_table(
+        "receipts",
+        sa.Column(
+            "teller_transaction_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column("printed_count", sa.Integer(), nullable=False),
+        sa.Column("first_printed_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_printed_at", core.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_printed_by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["teller_transaction_id"],
+            ["teller_transactions.id"],
+            name=op.f("fk_receipts_teller_transaction_id_teller_transactions"),
+        ),
+        sa.PrimaryKeyConstraint("teller_transaction_id", name=op.f("pk_receipts")),
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table("receipts")
     op.drop_table("compliance_cases")
+    op.drop_table("till_session_balances")
+    op.drop_table("till_currencies")
+    op.drop_table("till_counts")
+    with op.batch_alter_table("teller_transactions", schema=None) as batch_op:
+        batch_op.drop_index("ix_teller_transactions_session_id")
+
+    op.drop_table("teller_transactions")
     with op.batch_alter_table("screening_hits", schema=None) as batch_op:
         batch_op.drop_index("ix_screening_hits_status")
         batch_op.drop_index("ix_screening_hits_customer_pair")
@@ -811,6 +1113,15 @@ def downgrade() -> None:
         batch_op.drop_index("ix_user_sessions_user_id")
 
     op.drop_table("user_sessions")
+    with op.batch_alter_table("till_sessions", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_till_sessions_open_till",
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        )
+        batch_op.drop_index("ix_till_sessions_till_id")
+
+    op.drop_table("till_sessions")
     op.drop_table("sanctions_entries")
     with op.batch_alter_table("password_history", schema=None) as batch_op:
         batch_op.drop_index("ix_password_history_user_id")
@@ -820,15 +1131,22 @@ def downgrade() -> None:
         batch_op.drop_index("ix_fx_revaluation_lines_branch_ccy")
 
     op.drop_table("fx_revaluation_lines")
+    op.drop_table("customer_media")
+    with op.batch_alter_table("cash_movements", schema=None) as batch_op:
+        batch_op.drop_index("ix_cash_movements_branch_status")
+
+    op.drop_table("cash_movements")
     with op.batch_alter_table("accounts", schema=None) as batch_op:
         batch_op.drop_index("ix_accounts_customer_id")
         batch_op.drop_index("ix_accounts_branch_kind")
 
     op.drop_table("accounts")
+    op.drop_table("vaults")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index("ix_users_role_id")
 
     op.drop_table("users")
+    op.drop_table("tills")
     with op.batch_alter_table("sanctions_list_versions", schema=None) as batch_op:
         batch_op.drop_index("ix_sanctions_list_versions_list_status")
 

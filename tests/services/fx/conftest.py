@@ -31,8 +31,10 @@ BHD,2.64,2.68,2.66,2026-12-04T09:00:00Z
 MAKER = Actor("maria", role="fx", permissions=frozenset({"fx.rates.enter", "fx.rates.approve",
                                                           "fx.view"}))
 CHECKER = Actor("chen", role="fx", permissions=frozenset({"fx.rates.approve", "fx.view"}))
-TELLER = Actor("tom", role="teller", permissions=frozenset({"fx.exchange", "fx.view"}))
-SUPERVISOR = Actor("sara", role="supervisor",
+# Counter staff act in their own branch: the bank fixture's HQ is the first branch (id 1).
+TELLER = Actor("tom", role="teller", branch_id=1,
+               permissions=frozenset({"fx.exchange", "fx.view"}))
+SUPERVISOR = Actor("sara", role="supervisor", branch_id=1,
                    permissions=frozenset({"fx.exchange", "fx.view", "fx.override_stale"}))
 
 
