@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 
 from core.clock import FixedClock
 from core.models.ledger import Posting
-from core.services import accounts, fx, fx_exchange, setup
+from core.rules.ledger import Line
+from core.services import accounts, fx, fx_exchange, ledger, setup
 from core.services.authz import SYSTEM
+from core.services.teller import tills
 from core.unit_of_work import Actor
 from ui.formatting import format_money
 from ui.screens.base import ShellContext
@@ -30,7 +32,8 @@ RATES = (("EUR", "1.06", "1.10", "1.08", 3), ("EUR", "1.07", "1.11", "1.09", 2),
          ("BHD", "2.64", "2.68", "2.66", 1))
 MAKER = Actor("maria", role="fx", permissions=frozenset({"fx.rates.enter", "fx.view"}))
 CHECKER = Actor("chen", role="fx", permissions=frozenset({"fx.rates.approve", "fx.view"}))
-TELLER_PERMS = frozenset({"fx.view", "fx.exchange", "accounts.view"})
+TELLER_PERMS = frozenset({"fx.view", "fx.exchange", "accounts.view", "teller.session"})
+TILL_CASH = {"EUR": 500_000, "JPY": 1_000_000, "USD": 500_000, "BHD": 500_000}  # minor units
 
 
 def _rate(ctx, clock, currency, buy, sell, mid, when):
@@ -50,6 +53,24 @@ def fxdesk(bank):
     clock.at = NOW
     bank.clock = clock
     return bank
+
+
+def open_till(bank, teller: str) -> dict[str, int]:
+    """Till T1 holding TILL_CASH (moved in from the vault), opened by `teller`:
+    {currency: till cash account}."""
+    till = bank.ctx.run(tills.create_till, SYSTEM, branch_id=bank.branch_id, code="T1",
+                        name="Counter 1", cash_limits_minor={c: 10**9 for c in TILL_CASH})
+    cash = {tc.currency: tc.account_id for tc in till.currencies}
+    for currency, amount in TILL_CASH.items():
+        vault = bank.gl_for(currency, "1000")
+        bank.ctx.run(ledger.post_entry, SYSTEM, idempotency_key=f"till-fund-{currency}",
+                     kind="till_fund", lines=[Line(cash[currency], amount, currency),
+                                              Line(vault, -amount, currency)])
+    actor = Actor(teller, role="test", branch_id=bank.branch_id, permissions=TELLER_PERMS)
+    counted = {"EUR": {50_000: 10}, "JPY": {10_000: 100}, "USD": {10_000: 50},
+               "BHD": {20_000: 25}}
+    bank.ctx.run(tills.open_session, actor, till_id=till.till_id, counted=counted)
+    return cash
 
 
 @pytest.fixture
@@ -132,9 +153,12 @@ def test_exchange_between_accounts_shows_quote_and_posts_it(qtbot, fxdesk, open_
     assert _unbalanced(fxdesk.ctx) == []
 
 
-def test_counter_double_confirm_posts_once(qtbot, fxdesk, open_screen):
+def test_counter_exchange_in_the_till_double_confirm_posts_once(qtbot, fxdesk, open_screen):
+    cash = open_till(fxdesk, "tom")
     form = open_screen(fxdesk, tab="exchange").exchange
     form.mode.setCurrentIndex(form.mode.findData(COUNTER))
+    qtbot.waitUntil(lambda: form.till is not None, timeout=WAIT_MS)
+    assert "T1" in form.till_info.text()
     form.from_currency.setCurrentText("EUR")
     form.to_currency.setCurrentText("JPY")
     qtbot.keyClicks(form.amount, "100")
@@ -149,6 +173,10 @@ def test_counter_double_confirm_posts_once(qtbot, fxdesk, open_screen):
     deals = _deals(fxdesk)
     assert len(deals) == 1 and deals[0].kind == "cash"
     assert deals[0].to_amount_minor == 15_882
+    # the till took the euros in and paid the yen out
+    assert (deals[0].debit_account_id, deals[0].credit_account_id) == (cash["EUR"], cash["JPY"])
+    assert _balance(fxdesk, cash["EUR"]) == TILL_CASH["EUR"] + 10_000
+    assert _balance(fxdesk, cash["JPY"]) == TILL_CASH["JPY"] - 15_882
     # a retry of the same request (lost answer) sends the same key: answered, not posted again
     again = fxdesk.ctx.run(fx_exchange.exchange_cash, SYSTEM, idempotency_key=key,
                            cash_in_account_id=deals[0].debit_account_id,
@@ -160,6 +188,7 @@ def test_counter_double_confirm_posts_once(qtbot, fxdesk, open_screen):
 
 
 def test_stale_quote_needs_override(qtbot, fxdesk, open_screen):
+    open_till(fxdesk, "tom")
     fxdesk.clock.at = NOW + timedelta(days=2)
     screen = open_screen(fxdesk, tab="exchange")
     form = screen.exchange
@@ -183,9 +212,11 @@ def test_stale_quote_needs_override(qtbot, fxdesk, open_screen):
 
 
 def test_supervisor_overrides_a_stale_quote(qtbot, fxdesk, open_screen):
+    cash = open_till(fxdesk, "sara")
     fxdesk.clock.at = NOW + timedelta(days=2)
     form = open_screen(fxdesk, "fx.override_stale", name="sara", tab="exchange").exchange
     form.mode.setCurrentIndex(form.mode.findData(COUNTER))
+    qtbot.waitUntil(lambda: form.till is not None, timeout=WAIT_MS)
     form.from_currency.setCurrentText("USD")
     form.to_currency.setCurrentText("BHD")
     qtbot.keyClicks(form.amount, "1000")
@@ -196,6 +227,7 @@ def test_supervisor_overrides_a_stale_quote(qtbot, fxdesk, open_screen):
     qtbot.mouseClick(form.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.deal is not None, timeout=WAIT_MS)
     assert form.deal.stale_override and form.deal.to_currency == "BHD"
+    assert _balance(fxdesk, cash["BHD"]) == TILL_CASH["BHD"] - form.deal.to_amount_minor
     assert _unbalanced(fxdesk.ctx) == []
 
 
@@ -272,3 +304,32 @@ def test_chart_plots_the_rate_history(qtbot, fxdesk, open_screen):
     assert list(xs) == sorted(xs) and xs[-1] - xs[0] == 2 * 3600
     assert [item[1].text for item in chart.legend.items] == ["We buy", "Mid", "We sell"]
     assert "USD per EUR" in chart.plot.getAxis("left").labelText
+
+
+def test_counter_needs_an_open_till(qtbot, fxdesk, open_screen):
+    form = open_screen(fxdesk, tab="exchange").exchange
+    form.mode.setCurrentIndex(form.mode.findData(COUNTER))
+    qtbot.waitUntil(lambda: "no open till" in form.till_info.text(), timeout=WAIT_MS)
+    form.from_currency.setCurrentText("EUR")
+    form.to_currency.setCurrentText("USD")
+    qtbot.keyClicks(form.amount, "100")
+    _wait_quote(qtbot, form)  # the rate may be quoted, but no cash moves without a till
+    assert not form.confirm_button.isEnabled()
+    form.confirm()
+    qtbot.wait(200)
+    assert _deals(fxdesk) == []
+
+
+def test_counter_refuses_what_the_till_cannot_pay(qtbot, fxdesk, open_screen):
+    cash = open_till(fxdesk, "tom")
+    form = open_screen(fxdesk, tab="exchange").exchange
+    form.mode.setCurrentIndex(form.mode.findData(COUNTER))
+    qtbot.waitUntil(lambda: form.till is not None, timeout=WAIT_MS)
+    form.from_currency.setCurrentText("USD")
+    form.to_currency.setCurrentText("EUR")
+    qtbot.keyClicks(form.amount, "90000")  # 90,000 USD buys more euros than the till holds
+    _wait_quote(qtbot, form)
+    qtbot.keyClick(form.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "available" in form.message.text(), timeout=WAIT_MS)
+    assert _deals(fxdesk) == [] and _balance(fxdesk, cash["EUR"]) == TILL_CASH["EUR"]
+    assert form.key is not None and form.quote is not None  # the same request may be retried

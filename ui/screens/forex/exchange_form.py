@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from core import errors, limits
 from core.dto import AccountDTO
-from core.dto_fx import FxDealDTO, FxQuoteDTO
+from core.dto_fx import CounterTillDTO, FxDealDTO, FxQuoteDTO
 from core.services import accounts, fx_counter, fx_exchange
 from core.services.authz import allowed
 from core.unit_of_work import Actor, CoreContext
@@ -69,6 +69,9 @@ class ExchangeForm(QWidget):
         self._pending_request: Request | None = None
         self._confirm_task: int | None = None
         self._lookup_tasks: dict[int, str] = {}
+        self.till: CounterTillDTO | None = None  # the teller's open till session (counter)
+        self._till_task: int | None = None
+        self._offered: list[str] = []
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(limits.UI_FX_QUOTE_DEBOUNCE_MS)
@@ -94,6 +97,8 @@ class ExchangeForm(QWidget):
         self.to_account = QLineEdit(objectName="fxToAccount")
         self.from_info = QLabel(objectName="fxFromInfo")
         self.to_info = QLabel(objectName="fxToInfo")
+        self.till_info = QLabel(objectName="fxTillInfo")
+        self.till_info.setWordWrap(True)
         self.from_currency = QComboBox(objectName="fxFromCurrency")
         self.to_currency = QComboBox(objectName="fxToCurrency")
         self.amount = QLineEdit(objectName="fxAmount")
@@ -105,9 +110,10 @@ class ExchangeForm(QWidget):
         amount_row.addWidget(self.amount, 1)
         amount_row.addWidget(self.amount_currency)
         self.labels = {name: QLabel() for name in
-                       ("mode", "from_account", "to_account", "from_currency", "to_currency",
-                        "amount", "fee")}
+                       ("mode", "till", "from_account", "to_account", "from_currency",
+                        "to_currency", "amount", "fee")}
         form.addRow(self.labels["mode"], self.mode)
+        form.addRow(self.labels["till"], self.till_info)
         form.addRow(self.labels["from_account"], self.from_account)
         form.addRow("", self.from_info)
         form.addRow(self.labels["to_account"], self.to_account)
@@ -181,7 +187,7 @@ class ExchangeForm(QWidget):
         self.quote_box.setTitle(self.tr("Quote"))
         self.mode.setItemText(0, self.tr("Between the customer's accounts"))
         self.mode.setItemText(1, self.tr("Cash at the counter"))
-        for name, text in (("mode", self.tr("Kind")), ("from_account", self.tr("From account")),
+        for name, text in (("mode", self.tr("Kind")), ("till", self.tr("Till")), ("from_account", self.tr("From account")),
                            ("to_account", self.tr("To account")),
                            ("from_currency", self.tr("Customer gives")),
                            ("to_currency", self.tr("Customer receives")),
@@ -200,7 +206,14 @@ class ExchangeForm(QWidget):
         self.cancel_button.setText(self.tr("Clear"))
 
     def set_currencies(self, currencies: list[str]) -> None:
-        """The currencies with a rate in force, and the base currency (counter mode)."""
+        """The currencies with a rate in force, and the base currency."""
+        self._offered = list(currencies)
+        self._fill_currencies()
+
+    def _fill_currencies(self) -> None:
+        """Counter mode offers only what the till holds."""
+        held = set(self.till.currencies) if self.till is not None else set(self._offered)
+        currencies = [c for c in self._offered if c in held]
         for combo in (self.from_currency, self.to_currency):
             chosen = combo.currentText()
             combo.blockSignals(True)
@@ -214,6 +227,18 @@ class ExchangeForm(QWidget):
             self.to_currency.setCurrentIndex((self.from_currency.currentIndex() + 1)
                                              % len(currencies))
 
+    def load_till(self) -> None:
+        self._till_task = self._runner.read(fx_counter.my_till)
+
+    def _show_till(self) -> None:
+        if self.till is None:
+            self.till_info.setText(self.tr(
+                "You have no open till: open it on the teller screen to exchange cash."))
+        else:
+            self.till_info.setText(self.tr("%1 (session %2): %3").replace(
+                "%1", self.till.till_code).replace("%2", str(self.till.session_id))
+                .replace("%3", ", ".join(self.till.currencies)))
+
     # --- the request --------------------------------------------------------------------------
     @property
     def current_mode(self) -> str:
@@ -222,14 +247,17 @@ class ExchangeForm(QWidget):
     @Slot()
     def _on_mode_changed(self) -> None:
         counter = self.current_mode == COUNTER
-        for name, widgets in (("from_account", (self.from_account, self.from_info)),
+        for name, widgets in (("till", (self.till_info,)),
+                              ("from_account", (self.from_account, self.from_info)),
                               ("to_account", (self.to_account, self.to_info)),
                               ("from_currency", (self.from_currency,)),
                               ("to_currency", (self.to_currency,))):
-            show = counter == name.endswith("currency")
+            show = counter == (name.endswith("currency") or name == "till")
             self.labels[name].setVisible(show)
             for w in widgets:
                 w.setVisible(show)
+        if counter:
+            self.load_till()
         self._on_edited()
 
     def _from_to(self) -> tuple[str, str] | None:
@@ -311,6 +339,8 @@ class ExchangeForm(QWidget):
         self._say("")
         self._pending_request = req
         branch = self._actor.branch_id
+        if req.mode == COUNTER and self.till is not None:
+            branch = self.till.branch_id
         if req.mode == ACCOUNTS and self.accounts["from"] is not None and branch is None:
             branch = self.accounts["from"].branch_id
         self._quote_task = self._runner.read(
@@ -327,6 +357,13 @@ class ExchangeForm(QWidget):
             self._info(side).setText(f"{result.name} · " + format_money(
                 result.available_minor, result.currency))
             self.request_quote()
+        elif task_id == self._till_task:
+            self._till_task = None
+            assert result is None or isinstance(result, CounterTillDTO)
+            self.till = result
+            self._show_till()
+            self._fill_currencies()
+            self._update_confirm()
         elif task_id == self._quote_task:
             self._quote_task = None
             assert isinstance(result, FxQuoteDTO)
@@ -342,8 +379,8 @@ class ExchangeForm(QWidget):
         if task_id in self._lookup_tasks:
             side = self._lookup_tasks.pop(task_id)
             self._info(side).setText(message_for(error))
-        elif task_id == self._quote_task:
-            self._quote_task = None
+        elif task_id in (self._quote_task, self._till_task):
+            self._quote_task = self._till_task = None
             self._say(message_for(error), error=True)
         elif task_id == self._confirm_task:
             self._confirm_task = None  # the key stays: a retry of the same request is safe
@@ -396,7 +433,8 @@ class ExchangeForm(QWidget):
     def _update_confirm(self) -> None:
         ready = (self.quote is not None and self.key is not None
                  and self._confirm_task is None and allowed(self._actor, "fx.exchange")
-                 and (not self.quote.stale or self.override.isChecked()))
+                 and (not self.quote.stale or self.override.isChecked())
+                 and (self.current_mode != COUNTER or self.till is not None))
         self.confirm_button.setEnabled(ready)
 
     def _say(self, text: str, *, error: bool = False) -> None:
@@ -424,8 +462,10 @@ class ExchangeForm(QWidget):
                   "fee_minor": req.fee_minor, "override_stale": self.override.isChecked(),
                   "expected_counter_minor": quote.to_amount_minor}
         if req.mode == COUNTER:
+            assert self.till is not None
             self._confirm_task = self._runner.run(
-                fx_counter.exchange_at_counter, from_currency=req.from_currency,
+                fx_counter.exchange_at_counter, session_id=self.till.session_id,
+                from_currency=req.from_currency,
                 to_currency=req.to_currency, **common)
         else:
             self._confirm_task = self._runner.run(

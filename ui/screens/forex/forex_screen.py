@@ -64,6 +64,7 @@ class ForexScreen(Screen):
         self._update_info()
 
     def refresh(self) -> None:
+        self.exchange.load_till()
         self.board.reload()
         self.board.poll()
         self.position.reload()
