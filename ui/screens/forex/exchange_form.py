@@ -15,14 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,10 +29,10 @@ from core.services.authz import allowed
 from core.unit_of_work import Actor, CoreContext
 from ui.formatting import format_amount, format_money
 from ui.messages import message_for
-from ui.screens.forex.common import format_age, format_rate, parse_local_amount
+from ui.screens.forex.common import parse_local_amount
+from ui.screens.forex.quote_panel import QuotePanel
+from ui.screens.forex.request_box import ACCOUNTS, COUNTER, RequestBox
 from ui.tasks import TaskRunner
-
-ACCOUNTS, COUNTER = "accounts", "counter"
 
 
 @dataclass(frozen=True)
@@ -87,46 +81,22 @@ class ExchangeForm(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 8, 0, 0)
         left = QVBoxLayout()
-        self.request_box = QGroupBox(objectName="fxRequestBox")
-        form = QFormLayout(self.request_box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.mode = QComboBox(objectName="fxMode")
-        self.mode.addItem("", ACCOUNTS)
-        self.mode.addItem("", COUNTER)
-        self.from_account = QLineEdit(objectName="fxFromAccount")
-        self.to_account = QLineEdit(objectName="fxToAccount")
-        self.from_info = QLabel(objectName="fxFromInfo")
-        self.to_info = QLabel(objectName="fxToInfo")
-        self.till_info = QLabel(objectName="fxTillInfo")
-        self.till_info.setWordWrap(True)
-        self.from_currency = QComboBox(objectName="fxFromCurrency")
-        self.to_currency = QComboBox(objectName="fxToCurrency")
-        self.amount = QLineEdit(objectName="fxAmount")
-        self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.fee = QLineEdit(objectName="fxFee")
-        self.fee.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.amount_currency = QLabel(objectName="fxAmountCurrency")
-        amount_row = QHBoxLayout()
-        amount_row.addWidget(self.amount, 1)
-        amount_row.addWidget(self.amount_currency)
-        self.labels = {name: QLabel() for name in
-                       ("mode", "till", "from_account", "to_account", "from_currency",
-                        "to_currency", "amount", "fee")}
-        form.addRow(self.labels["mode"], self.mode)
-        form.addRow(self.labels["till"], self.till_info)
-        form.addRow(self.labels["from_account"], self.from_account)
-        form.addRow("", self.from_info)
-        form.addRow(self.labels["to_account"], self.to_account)
-        form.addRow("", self.to_info)
-        form.addRow(self.labels["from_currency"], self.from_currency)
-        form.addRow(self.labels["to_currency"], self.to_currency)
-        form.addRow(self.labels["amount"], amount_row)
-        form.addRow(self.labels["fee"], self.fee)
-        self._form = form
+        self.request_box = r = RequestBox()
+        self.mode, self.labels, self.till_info = r.mode, r.labels, r.till_info
+        self.from_account, self.to_account = r.from_account, r.to_account
+        self.from_info, self.to_info = r.from_info, r.to_info
+        self.from_currency, self.to_currency = r.from_currency, r.to_currency
+        self.amount, self.fee, self.amount_currency = r.amount, r.fee, r.amount_currency
         left.addWidget(self.request_box)
         left.addStretch(1)
         outer.addLayout(left, 1)
-        outer.addWidget(self._build_quote_box(), 1)
+        self.quote_panel = QuotePanel(allowed(self._actor, "fx.override_stale"))
+        outer.addWidget(self.quote_panel, 1)
+        p = self.quote_panel  # the form drives the panel's parts directly
+        self.quote_values, self.stale_warning, self.override = p.values, p.stale_warning, \
+            p.override
+        self.confirm_button, self.cancel_button, self.message = p.confirm_button, \
+            p.cancel_button, p.message
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         for edit in (self.amount, self.fee):
             edit.textEdited.connect(self._on_edited)
@@ -146,64 +116,11 @@ class ExchangeForm(QWidget):
         esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         esc.activated.connect(self.cancel)
 
-    def _build_quote_box(self) -> QGroupBox:
-        self.quote_box = QGroupBox(objectName="fxQuoteBox")
-        box = QVBoxLayout(self.quote_box)
-        grid = QFormLayout()
-        self.quote_labels = {name: QLabel() for name in
-                             ("rate", "gives", "receives", "fee", "spread", "age")}
-        self.quote_values = {name: QLabel(objectName=f"fxQuote_{name}")
-                             for name in self.quote_labels}
-        for name, label in self.quote_labels.items():
-            self.quote_values[name].setTextInteractionFlags(
-                Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addRow(label, self.quote_values[name])
-        box.addLayout(grid)
-        self.stale_warning = QLabel(objectName="fxStaleWarning")
-        self.stale_warning.setWordWrap(True)
-        self.stale_warning.hide()
-        box.addWidget(self.stale_warning)
-        self.override = QCheckBox(objectName="fxOverrideStale")
-        self.override.setEnabled(allowed(self._actor, "fx.override_stale"))
-        self.override.hide()
-        box.addWidget(self.override)
-        buttons = QHBoxLayout()
-        self.confirm_button = QPushButton(objectName="fxConfirm")
-        self.confirm_button.setEnabled(False)
-        self.cancel_button = QPushButton(objectName="fxCancel")
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.confirm_button)
-        box.addLayout(buttons)
-        self.message = QLabel(objectName="fxExchangeMessage")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        box.addWidget(self.message)
-        box.addStretch(1)
-        return self.quote_box
-
     def retranslate_ui(self) -> None:
-        self.request_box.setTitle(self.tr("Exchange"))
-        self.quote_box.setTitle(self.tr("Quote"))
-        self.mode.setItemText(0, self.tr("Between the customer's accounts"))
-        self.mode.setItemText(1, self.tr("Cash at the counter"))
-        for name, text in (("mode", self.tr("Kind")), ("till", self.tr("Till")), ("from_account", self.tr("From account")),
-                           ("to_account", self.tr("To account")),
-                           ("from_currency", self.tr("Customer gives")),
-                           ("to_currency", self.tr("Customer receives")),
-                           ("amount", self.tr("Amount")), ("fee", self.tr("Fee"))):
-            self.labels[name].setText(text)
-        for name, text in (("rate", self.tr("Rate")), ("gives", self.tr("Customer gives")),
-                           ("receives", self.tr("Customer receives")), ("fee", self.tr("Fee")),
-                           ("spread", self.tr("Spread (bank income)")),
-                           ("age", self.tr("Rate age"))):
-            self.quote_labels[name].setText(text)
-        self.from_account.setPlaceholderText(self.tr("Account number"))
-        self.to_account.setPlaceholderText(self.tr("Account number"))
-        self.fee.setPlaceholderText(self.tr("0"))
-        self.override.setText(self.tr("Override: use the stale rate (supervisor)"))
-        self.confirm_button.setText(self.tr("Confirm exchange"))
-        self.cancel_button.setText(self.tr("Clear"))
+        self.request_box.retranslate_ui()
+        self.quote_panel.retranslate_ui()
+        if self.current_mode == COUNTER:
+            self._show_till()
 
     def set_currencies(self, currencies: list[str]) -> None:
         """The currencies with a rate in force, and the base currency."""
@@ -213,19 +130,7 @@ class ExchangeForm(QWidget):
     def _fill_currencies(self) -> None:
         """Counter mode offers only what the till holds."""
         held = set(self.till.currencies) if self.till is not None else set(self._offered)
-        currencies = [c for c in self._offered if c in held]
-        for combo in (self.from_currency, self.to_currency):
-            chosen = combo.currentText()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItems(currencies)
-            if chosen in currencies:
-                combo.setCurrentText(chosen)
-            combo.blockSignals(False)
-        if self.to_currency.currentIndex() == self.from_currency.currentIndex() \
-                and len(currencies) > 1:
-            self.to_currency.setCurrentIndex((self.from_currency.currentIndex() + 1)
-                                             % len(currencies))
+        self.request_box.fill_currencies([c for c in self._offered if c in held])
 
     def load_till(self) -> None:
         self._till_task = self._runner.read(fx_counter.my_till)
@@ -247,15 +152,7 @@ class ExchangeForm(QWidget):
     @Slot()
     def _on_mode_changed(self) -> None:
         counter = self.current_mode == COUNTER
-        for name, widgets in (("till", (self.till_info,)),
-                              ("from_account", (self.from_account, self.from_info)),
-                              ("to_account", (self.to_account, self.to_info)),
-                              ("from_currency", (self.from_currency,)),
-                              ("to_currency", (self.to_currency,))):
-            show = counter == (name.endswith("currency") or name == "till")
-            self.labels[name].setVisible(show)
-            for w in widgets:
-                w.setVisible(show)
+        self.request_box.show_mode(counter)
         if counter:
             self.load_till()
         self._on_edited()
@@ -404,29 +301,7 @@ class ExchangeForm(QWidget):
         self.quote = quote
         if quote is None:
             self.quoted = None
-            for value in self.quote_values.values():
-                value.setText("—")
-            self.stale_warning.hide()
-            self.override.hide()
-            self.override.setChecked(False)
-            self._update_confirm()
-            return
-        src, dst = quote.from_currency, quote.to_currency
-        v = self.quote_values
-        v["rate"].setText(f"1 {src} = {format_rate(quote.customer_rate)} {dst}  "
-                          + self.tr("(mid %1)").replace("%1", format_rate(quote.mid_rate)))
-        v["gives"].setText(format_money(quote.total_from_minor, src))
-        v["receives"].setText(format_money(quote.to_amount_minor, dst))
-        v["fee"].setText(format_money(quote.fee_minor, src))
-        v["spread"].setText(format_money(quote.spread_minor, src))
-        v["age"].setText(format_age(quote.age_s))
-        self.stale_warning.setVisible(quote.stale)
-        self.override.setVisible(quote.stale)
-        if quote.stale:
-            self.stale_warning.setText(self.tr(
-                "The rate is %1 old, more than the %2 allowed: the deal needs an override.")
-                .replace("%1", format_age(quote.age_s))
-                .replace("%2", format_age(quote.max_age_s)))
+        self.quote_panel.show_quote(quote)
         self._update_confirm()
 
     @Slot()
