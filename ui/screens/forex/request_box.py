@@ -13,7 +13,7 @@ ROWS = ("mode", "till", "from_account", "to_account", "from_currency", "to_curre
 class RequestBox(QGroupBox):
     def __init__(self) -> None:
         super().__init__(objectName="fxRequestBox")
-        form = QFormLayout(self)
+        self._form = form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.mode = QComboBox(objectName="fxMode")
         self.mode.addItem("", ACCOUNTS)
@@ -66,9 +66,8 @@ class RequestBox(QGroupBox):
                               ("from_currency", (self.from_currency,)),
                               ("to_currency", (self.to_currency,))):
             show = counter == (name.endswith("currency") or name == "till")
-            self.labels[name].setVisible(show)
             for w in widgets:
-                w.setVisible(show)
+                self._form.setRowVisible(w, show)  # the whole row: no gap where it was
 
     def fill_currencies(self, currencies: list[str]) -> None:
         """Offer these currencies, keeping the choices that remain; never the same twice."""
