@@ -81,6 +81,8 @@ class RateChart(QWidget):
         self.legend.setBrush(legend_back)
         self.legend.setPen(pg.mkPen(pal.color(QPalette.ColorRole.Mid)))
         self.legend.setLabelTextColor(text)
+        for _sample, label in self.legend.items:  # labels made before keep their colour
+            label.setText(label.text, color=text)
 
     def retranslate_ui(self) -> None:
         self.caption.setText(self.tr("Rate history of"))
