@@ -224,6 +224,12 @@ class ExchangeForm(QWidget):
         return self.from_info if side == "from" else self.to_info
 
     @Slot()
+    def requote(self) -> None:
+        """Rates changed: a quote on show is asked for again (not while a deal is posting)."""
+        if self.quote is not None and self._confirm_task is None:
+            self.request_quote()
+
+    @Slot()
     def request_quote(self) -> None:
         self._debounce.stop()
         try:
@@ -283,6 +289,8 @@ class ExchangeForm(QWidget):
             self._confirm_task = None  # the key stays: a retry of the same request is safe
             self._say(message_for(error), error=True)
             self._update_confirm()
+            if isinstance(error, errors.FxRateChanged):
+                self.requote()  # show the new figures; the teller confirms again
 
     def _on_quote(self, quote: FxQuoteDTO) -> None:
         try:

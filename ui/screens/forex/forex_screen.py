@@ -48,6 +48,7 @@ class ForexScreen(Screen):
         layout.addWidget(self.tabs, 1)
         self.board.board.sig_page_loaded.connect(self._on_board_loaded)
         self.board.sig_rates_changed.connect(self.position.reload)
+        self.board.sig_rates_changed.connect(self.exchange.requote)
         self._base_runner.sig_task_finished.connect(self._on_base)
         self.retranslate_ui()
         self._base_task = self._base_runner.read(calendar.base_currency)
