@@ -243,6 +243,7 @@ def test_board_refreshes_when_another_user_approves(qtbot, fxdesk, open_screen):
     board.enter_button.click()
     qtbot.waitUntil(lambda: board.pending.rowCount() == 1, timeout=WAIT_MS)
     board.pending_view.selectRow(0)
+    qtbot.waitUntil(board.approve_button.isEnabled, timeout=WAIT_MS)
     board.approve_button.click()
     qtbot.waitUntil(lambda: "may not approve" in board.message.text(), timeout=WAIT_MS)
     assert board.board.rowCount() == 3
@@ -395,3 +396,18 @@ def test_amounts_and_rates_in_the_locale():
     assert format_rate(Decimal("1.1"), de) == "1,1000"
     assert format_rate(Decimal("0.006633"), us) == "0.006633"
     assert [format_age(s) for s in (5, 600, 7200, 3 * 86400)] == ["5 s", "10 min", "2 h", "3 d"]
+
+
+def test_board_reload_keeps_the_chosen_pending_rate(qtbot, fxdesk, open_screen):
+    for currency, buy, sell in (("GBP", "1.25", "1.29"), ("CHF", "1.10", "1.14")):
+        fxdesk.ctx.run(fx.enter_rate, MAKER, currency=currency, buy=buy, sell=sell)
+    board = open_screen(fxdesk, "fx.rates.approve", name="chen").board
+    qtbot.waitUntil(lambda: board.pending.rowCount() == 2, timeout=WAIT_MS)
+    board.pending_view.selectRow(1)
+    chosen = board.selected_pending()
+    board.reload()
+    qtbot.waitUntil(lambda: board.selected_pending() == chosen, timeout=WAIT_MS)
+    board.approve_button.click()
+    qtbot.waitUntil(lambda: board.pending.rowCount() == 1, timeout=WAIT_MS)
+    assert board.pending.row_at(0).rate_id != chosen.rate_id
+    assert chosen.currency in {r.rate.currency for r in board.board.rows()}

@@ -169,6 +169,7 @@ class RateBoard(QWidget):
         self.stamp: str | None = None
         self._poll_task: int | None = None
         self._action_task: int | None = None
+        self._reselect: int | None = None  # pending rate to select again after a reload
         self._build_ui()
         self.retranslate_ui()
         runner.sig_task_finished.connect(self._on_finished)
@@ -176,6 +177,7 @@ class RateBoard(QWidget):
         self.board.sig_load_failed.connect(self._show_error)
         self.pending_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.pending.modelReset.connect(self._update_buttons)
+        self.pending.sig_page_loaded.connect(self._restore_selection)
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(limits.UI_FX_POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -263,8 +265,18 @@ class RateBoard(QWidget):
 
     # --- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
+        chosen = self.selected_pending()
+        if chosen is not None:
+            self._reselect = chosen.rate_id  # a reload must not drop the checker's choice
         self.board.set_loader(BoardPage(self._ctx, self._actor))
         self.pending.set_loader(PendingPage(self._ctx, self._actor))
+
+    @Slot()
+    def _restore_selection(self) -> None:
+        wanted, self._reselect = self._reselect, None
+        for row, rate in enumerate(self.pending.rows()):
+            if rate.rate_id == wanted:
+                self.pending_view.selectRow(row)
 
     @Slot()
     def poll(self) -> None:
