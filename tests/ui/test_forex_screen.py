@@ -410,4 +410,5 @@ def test_board_reload_keeps_the_chosen_pending_rate(qtbot, fxdesk, open_screen):
     board.approve_button.click()
     qtbot.waitUntil(lambda: board.pending.rowCount() == 1, timeout=WAIT_MS)
     assert board.pending.row_at(0).rate_id != chosen.rate_id
-    assert chosen.currency in {r.rate.currency for r in board.board.rows()}
+    qtbot.waitUntil(lambda: chosen.currency in {r.rate.currency for r in board.board.rows()},
+                    timeout=WAIT_MS)
