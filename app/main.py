@@ -136,6 +136,7 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
 
     from ui import themes
     from ui.main_window import MainWindow
+    from ui.sections import default_sections, visible_sections
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -167,13 +168,14 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
     if state != READY:
         ctx.engine.dispose()
         return _refuse(*_explain(state, label))
+    keys = [s.key for s in visible_sections(default_sections(), actor)]
+    if section and section not in keys:
+        ctx.engine.dispose()
+        return _refuse(f"There is no section '{section}' for this user.",
+                       f"The sections are: {', '.join(keys)}")
     window = MainWindow(ctx, actor, database_label=label, theme=theme)
     if section:
-        if section in window.section_keys():
-            window.show_section(section)
-        else:
-            log.warning("desk: no section %r for this user (%s)", section,
-                        ", ".join(window.section_keys()))
+        window.show_section(section)
     window.show()
     log.info("desk started user=%s database=%s", actor.username, label)
     return window

@@ -58,6 +58,7 @@ class CustomerDTO:
     born_on: date | None
     national_id: str | None
     branch_id: int
+    sanctions_hits: int = 0  # new hits found by the screening at creation
 
 
 @dataclass(frozen=True, slots=True)

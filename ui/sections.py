@@ -35,6 +35,8 @@ class Section:
 
 ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
 FOREX_SCREEN = "ui.screens.forex.forex_screen:ForexScreen"
+SANCTIONS_HITS_SCREEN = "ui.screens.sanctions.hits_screen:HitsScreen"
+SANCTIONS_LISTS_SCREEN = "ui.screens.sanctions.lists_screen:ListsScreen"
 
 # Navigation order; Ctrl+1.. follow it among the sections the user may see.
 SECTIONS: tuple[Section, ...] = (
@@ -42,6 +44,10 @@ SECTIONS: tuple[Section, ...] = (
             ACCOUNTS_SCREEN),
     Section("forex", QT_TRANSLATE_NOOP("sections", "Foreign exchange"), "fx.view",
             FOREX_SCREEN),
+    Section("sanctions_hits", QT_TRANSLATE_NOOP("sections", "Sanctions hits"),
+            "sanctions.review", SANCTIONS_HITS_SCREEN),
+    Section("sanctions_lists", QT_TRANSLATE_NOOP("sections", "Sanctions lists"),
+            "sanctions.import", SANCTIONS_LISTS_SCREEN),
 )
 
 

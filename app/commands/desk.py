@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="build the demo bank in the database first when it is empty")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--section", metavar="KEY",
-                   help="open this section first (e.g. accounts, forex)")
+                   help="open this section first (e.g. accounts, forex, sanctions_hits, "
+                        "sanctions_lists)")
     p.set_defaults(func=_desk)
 
 
@@ -22,5 +23,4 @@ def _desk(args: argparse.Namespace) -> int:
     from app.main import run_desk  # Qt loads only for the desktop, not for every command
 
     return run_desk(getattr(args, "sub_url", None) or args.url, demo=args.demo,
-                    theme=args.theme, workstation=args.workstation,
-                    section=args.section)
+                    theme=args.theme, workstation=args.workstation, section=args.section)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +41,7 @@ class VersionDiffDTO:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)  # external id -> primary name
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,9 @@ class HitDetailDTO:
     customer_born_on: date | None
     customer_country: str | None
     entry: EntryDTO
+    customer_national_id: str | None = None
+    list_version_id: int | None = None  # the version the entry was screened from
+    list_version_status: str | None = None  # active | superseded
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from datetime import date
 
@@ -12,6 +13,7 @@ from core.dto import CustomerDTO
 from core.models.customers import CUSTOMER_KINDS, Customer
 from core.models.org import Branch
 from core.services import audit, authz
+from core.services.sanctions import screen_new_customer
 from core.unit_of_work import UnitOfWork
 
 
@@ -46,7 +48,9 @@ def create_customer(uow: UnitOfWork, *, kind: str, full_name: str, branch_id: in
     audit.append(uow, action="customers.create", entity_type="customer", entity_id=customer.id,
                  payload={"after": {"customer_no": customer.customer_no, "name": name,
                                     "kind": kind, "national_id": national_id}})
-    return to_dto(customer)
+    screening = screen_new_customer(uow, customer)  # the screening point at creation
+    hits = len(screening.new_hits) if screening else 0
+    return dataclasses.replace(to_dto(customer), sanctions_hits=hits)
 
 
 def _new_customer_no(uow: UnitOfWork) -> str:

@@ -122,6 +122,26 @@ def store_customer_hits(uow: UnitOfWork, c: Customer, matches: list[Match],
                                 suppressed)
 
 
+def screen_new_customer(uow: UnitOfWork, customer: Customer) -> CustomerScreeningDTO | None:
+    """The screening point at creation, in the creating transaction (no permission of its own:
+    it is part of creating a customer). None when no list is active yet: the re-screen that
+    follows each list activation covers such customers."""
+    key, index = current_index(uow)
+    if not key:
+        return None
+    matches = index.search(customer.full_name, birth_date=customer.born_on,
+                           country=customer.country, kind=CUSTOMER_KIND.get(customer.kind),
+                           threshold=limits.SANCTIONS_MATCH_THRESHOLD)
+    result = store_customer_hits(uow, customer, matches, None)
+    if result.new_hits:
+        audit.append(uow, action="sanctions.screen_customer", entity_type="customer",
+                     entity_id=customer.id,
+                     payload={"at": "creation",
+                              "new_hits": [[h.hit_id, h.list_code, h.external_id, h.score]
+                                           for h in result.new_hits]})
+    return result
+
+
 def screen_customer(uow: UnitOfWork, *, customer_id: int,
                     run_id: int | None = None) -> CustomerScreeningDTO:
     authz.require(uow, "sanctions.screen")

@@ -175,8 +175,18 @@ def version_diff(uow: UnitOfWork, *, version_id: int) -> VersionDiffDTO:
     if v is None:
         raise errors.InvalidInput(field="version", reason=f"no list version {version_id}")
     new, old = _hashes(uow, v.id), _hashes(uow, v.previous_version_id)
-    return VersionDiffDTO(
-        v.id, v.previous_version_id,
-        tuple(sorted(k for k in new if k not in old)),
-        tuple(sorted(k for k in old if k not in new)),
-        tuple(sorted(k for k, h in new.items() if k in old and old[k] != h)))
+    added = tuple(sorted(k for k in new if k not in old))
+    removed = tuple(sorted(k for k in old if k not in new))
+    changed = tuple(sorted(k for k, h in new.items() if k in old and old[k] != h))
+    names = _primary_names(uow, v.previous_version_id, set(removed))
+    names |= _primary_names(uow, v.id, set(added) | set(changed))
+    return VersionDiffDTO(v.id, v.previous_version_id, added, removed, changed, names)
+
+
+def _primary_names(uow: UnitOfWork, version_id: int | None, wanted: set[str]) -> dict[str, str]:
+    """The primary names of some entries of a version, so a diff reads as names, not ids."""
+    if version_id is None or not wanted:
+        return {}
+    rows = uow.conn.execute(select(SanctionsEntry.external_id, SanctionsEntry.primary_name)
+                            .where(SanctionsEntry.version_id == version_id))
+    return {r.external_id: r.primary_name for r in rows if r.external_id in wanted}

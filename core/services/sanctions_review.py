@@ -152,11 +152,12 @@ def get_hit(uow: UnitOfWork, *, hit_id: int) -> HitDetailDTO:
     assert e is not None
     names = uow.session.execute(select(SanctionsName.name).where(SanctionsName.entry_id == e.id)
                                 .order_by(SanctionsName.id)).scalars().all()
-    code = uow.session.execute(select(SanctionsList.code).join(
-        SanctionsListVersion, SanctionsListVersion.list_id == SanctionsList.id)
-        .where(SanctionsListVersion.id == e.version_id)).scalar_one()
+    code, version_status = uow.session.execute(
+        select(SanctionsList.code, SanctionsListVersion.status).join(
+            SanctionsListVersion, SanctionsListVersion.list_id == SanctionsList.id)
+        .where(SanctionsListVersion.id == e.version_id)).one()
     entry = EntryDTO(e.id, code, e.external_id, e.entry_type, e.primary_name, tuple(names),
                      tuple(json.loads(e.programs)), tuple(json.loads(e.birth_dates)),
                      tuple(json.loads(e.countries)), tuple(json.loads(e.identifiers)), e.remarks)
     return HitDetailDTO(hit_dto(hit, c.full_name), c.customer_no, c.kind, c.born_on, c.country,
-                        entry)
+                        entry, c.national_id, e.version_id, version_status)

@@ -89,6 +89,7 @@ def test_version_diff(ctx, tmp_path):
     diff = ctx.read(sanctions_import.version_diff, SYSTEM, version_id=v2.version_id)
     assert (diff.previous_version_id, diff.added, diff.removed, diff.changed) == (
         v1.version_id, ("D",), ("C",), ("B",))
+    assert diff.names == {"D": "Delta Corp", "C": "Gamma Corp", "B": "Beta Persson"}
 
 
 @pytest.mark.parametrize("bad", ["empty", "truncated", "encoding", "wrong_type", "bad_row"])

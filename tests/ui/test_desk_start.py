@@ -115,3 +115,33 @@ def test_demo_flag_builds_the_bank_then_opens_the_window(qtbot, tmp_path, watche
 def test_password_never_shown():
     label = desk.database_label("postgresql://teller:s3cret@db.example:5432/cbs")
     assert "s3cret" not in label and "db.example" in label
+
+
+def _ready_bank(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'bank.sqlite3'}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    ctx = CoreContext(engine=engine, clock=Clock(), workstation="t")
+    ctx.run(setup.init_bank, SYSTEM, bank_name="B", base_currency="USD",
+            business_date=date(2026, 12, 4))
+    engine.dispose()
+    return url
+
+
+def test_section_option_opens_that_screen(qtbot, tmp_path, watcher):
+    args = build_parser().parse_args(["desk", "--section", "sanctions_hits"])
+    assert args.section == "sanctions_hits"
+    window = desk.open_desk(_ready_bank(tmp_path), section="sanctions_lists")
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    try:
+        assert window.current_screen().objectName() == "screen_sanctions_lists"
+    finally:
+        window.close()
+        window.shell.ctx.engine.dispose()
+
+
+def test_unknown_section_is_explained(tmp_path, watcher):
+    assert desk.run_desk(_ready_bank(tmp_path), section="nowhere") == 1
+    assert "no section 'nowhere'" in watcher.texts[0]
+    assert "sanctions_hits" in watcher.texts[0]

@@ -97,7 +97,9 @@ def _name_ids_pg(uow: UnitOfWork, words: list[str], after: int, n: int
     top = int(uow.conn.execute(text("SELECT max(id) FROM customers")).scalar_one())
     if edge >= top:
         return ids, None
-    index_rows = candidates * (top - edge) / first if indexable != "false" else float("inf")
+    # estimated index matches in the rest of the table (a row count, integer arithmetic)
+    index_rows = (candidates * (top - edge) // first if indexable != "false"
+                  else limits.SEARCH_INDEX_MAX_ROWS + 1)
     if index_rows > limits.SEARCH_INDEX_MAX_ROWS:
         need = int((n - len(ids)) * first / len(ids) * 1.5) + 1 if ids else first * 30
         more, walked_to, _ = _walk(uow, cond, indexable, params, edge,
