@@ -336,34 +336,6 @@ def test_counter_refuses_what_the_till_cannot_pay(qtbot, fxdesk, open_screen):
     assert form.key is not None and form.quote is not None  # the same request may be retried
 
 
-def test_desk_opens_on_the_section_asked_for(qtbot, tmp_path):
-    from app import main as desk
-    from app.cli import build_parser
-    from core.clock import Clock
-    from core.db import Base, make_engine
-    from core.unit_of_work import CoreContext
-    from ui.main_window import MainWindow
-
-    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    ctx = CoreContext(engine=engine, clock=Clock(), workstation="t")
-    ctx.run(setup.init_bank, SYSTEM, bank_name="Desk", base_currency="USD",
-            business_date=NOW.date())
-    ctx.run(setup.create_branch, SYSTEM, code="HQ", name="Head office", currencies=("USD",))
-    engine.dispose()
-    assert build_parser().parse_args(["desk", "--section", "forex"]).section == "forex"
-    window = desk.open_desk(url, section="forex")
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
-    try:
-        assert isinstance(window.current_screen(), ForexScreen)
-    finally:
-        window.current_screen().board.poll_timer.stop()
-        window.close()
-        window.shell.ctx.engine.dispose()
-
-
 def test_quote_follows_a_new_rate(qtbot, fxdesk, open_screen):
     open_till(fxdesk, "tom")
     screen = open_screen(fxdesk, tab="exchange")
@@ -380,22 +352,6 @@ def test_quote_follows_a_new_rate(qtbot, fxdesk, open_screen):
     qtbot.waitUntil(lambda: form.quote.to_amount_minor == 11_800, timeout=WAIT_MS)
     assert form.quote_values["receives"].text() == format_money(11_800, "USD")
     assert form.key == key  # the same request: a retry still cannot post twice
-
-
-def test_amounts_and_rates_in_the_locale():
-    from PySide6.QtCore import QLocale
-
-    from ui.screens.forex.common import format_age, format_rate, parse_local_amount
-
-    de, us = QLocale(QLocale.Language.German, QLocale.Country.Germany), \
-        QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
-    assert parse_local_amount("1.234,5", "EUR", de).amount_minor == 123_450
-    assert parse_local_amount("1,234.5", "EUR", us).amount_minor == 123_450
-    assert parse_local_amount("1.234", "BHD", us).amount_minor == 1_234
-    assert parse_local_amount("12.345", "JPY", de).amount_minor == 12_345
-    assert format_rate(Decimal("1.1"), de) == "1,1000"
-    assert format_rate(Decimal("0.006633"), us) == "0.006633"
-    assert [format_age(s) for s in (5, 600, 7200, 3 * 86400)] == ["5 s", "10 min", "2 h", "3 d"]
 
 
 def test_board_reload_keeps_the_chosen_pending_rate(qtbot, fxdesk, open_screen):
