@@ -368,3 +368,15 @@ def test_board_reload_keeps_the_chosen_pending_rate(qtbot, fxdesk, open_screen):
     assert board.pending.row_at(0).rate_id != chosen.rate_id
     qtbot.waitUntil(lambda: chosen.currency in {r.rate.currency for r in board.board.rows()},
                     timeout=WAIT_MS)
+
+
+def test_ecb_file_imported_through_the_board(qtbot, fxdesk, open_screen):
+    from pathlib import Path
+
+    daily = Path(__file__).resolve().parents[1] / "fixtures" / "fx" / "eurofxref-daily.xml"
+    board = open_screen(fxdesk, "fx.rates.import").board
+    board.import_file(str(daily))
+    qtbot.waitUntil(lambda: board.message.text().startswith("Imported"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "GBP" in {r.rate.currency for r in board.board.rows()},
+                    timeout=WAIT_MS)
+    assert {r.rate.source for r in board.board.rows() if r.rate.currency == "GBP"} == {"ecb"}
