@@ -21,7 +21,6 @@ from pathlib import Path
 
 from sqlalchemy import Connection, MetaData, func, insert, inspect, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from app import migrate
 from app.demo_gen import (
@@ -180,8 +179,9 @@ class _Load:
         self.counts = {"customers": 0, "accounts": 0, "entries": 0, "postings": 0}
         self.started = time.perf_counter()
 
-    def _uow(self, session: Session) -> UnitOfWork:
-        return UnitOfWork(self.conn, session, SYSTEM, self.clock, self.workstation,
+    def _uow(self) -> UnitOfWork:
+        """Services run inside the load's own transaction (the uow's session joins it)."""
+        return UnitOfWork(self.conn, SYSTEM, self.clock, self.workstation,
                           self.conn.dialect.name, str(uuid.uuid4()))
 
     def run(self, customers: int, days: int, now: datetime) -> dict[str, int]:
@@ -210,13 +210,13 @@ class _Load:
 
     def _set_up(self, dates: list[date], now: datetime) -> Generator:
         """Calendar, branches and GL charts through the services; business-day history."""
-        with Session(bind=self.conn) as session:
-            uow = self._uow(session)
-            setup.init_bank(uow, bank_name=BANK_NAME, base_currency=BASE_CURRENCY,
-                            business_date=dates[0])
-            for code, name, city in BRANCHES:
-                setup.create_branch(uow, code=code, name=name, city=city, currencies=CURRENCIES)
-            session.flush()
+        uow = self._uow()
+        setup.init_bank(uow, bank_name=BANK_NAME, base_currency=BASE_CURRENCY,
+                        business_date=dates[0])
+        for code, name, city in BRANCHES:
+            setup.create_branch(uow, code=code, name=name, city=city, currencies=CURRENCIES)
+        uow._flush()
+        uow._close()
         self._history_of_days(dates, now)
         gl: dict[tuple[int, str], dict[str, int]] = {}
         signs: dict[int, int] = {}
@@ -271,10 +271,9 @@ class _Load:
 
     def _finish(self, days: int) -> None:
         self.writer.sync_sequences(("customers", "accounts", "journal_entries", "postings"))
-        with Session(bind=self.conn) as session:
-            audit.append(self._uow(session), action="demo.load", entity_type="bank",
-                         entity_id=1, payload={"after": {**self.counts, "days": days,
-                                                         "seed": self.seed}})
+        audit.append(self._uow(), action="demo.load", entity_type="bank",
+                     entity_id=1, payload={"after": {**self.counts, "days": days,
+                                                     "seed": self.seed}})
         for extra in DEMO_EXTRAS:
             extra(self.conn, self.rng, self.workstation)
 
@@ -298,13 +297,12 @@ def _demo_users(conn: Connection, rng: random.Random, workstation: str) -> None:
     from core.services import identity
 
     hq = conn.execute(select(Branch.id).where(Branch.code == "HQ")).scalar_one()
-    with Session(bind=conn) as session:
-        uow = UnitOfWork(conn, session, SYSTEM, Clock(), workstation, conn.dialect.name,
-                         str(uuid.uuid4()))
-        for username, full_name, role in DEMO_USERS:
-            identity.create_user(uow, username=username, full_name=full_name, role=role,
-                                 branch_id=hq, password=DEMO_PASSWORD, temporary=False)
-        session.flush()
+    uow = UnitOfWork(conn, SYSTEM, Clock(), workstation, conn.dialect.name, str(uuid.uuid4()))
+    for username, full_name, role in DEMO_USERS:
+        identity.create_user(uow, username=username, full_name=full_name, role=role,
+                             branch_id=hq, password=DEMO_PASSWORD, temporary=False)
+    uow._flush()
+    uow._close()
 
 
 # More demo material (tills, rates...): callables run inside the load's last transaction,

@@ -1,16 +1,19 @@
-"""Start the desktop: QApplication, logging, theme, the core context, the main window.
+"""Start the desktop: QApplication, logging, theme, the core context, the login dialog.
 
-Until login exists the window opens for an actor given here (named after the OS user, with the
-system's permissions); the window takes the actor as an argument, never from a global.
+open_desk builds everything up to a shown login dialog (tests drive it from there);
+run_desk adds the event loop. After login the main window opens for the session's actor
+(ui/desk.py). For looking at screens under Xvfb, CBS_DESK_USER and CBS_DESK_PASSWORD fill in
+and submit the login (a developer option: the password sits in the environment).
 """
 
 from __future__ import annotations
 
-import getpass
 import html
 import logging
+import os
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,12 +24,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from app import logging_setup, settings
 from app.bootstrap import build_context
 from core.errors import DomainError
-from core.services import calendar
-from core.services.authz import ALL
-from core.unit_of_work import Actor, CoreContext
+from core.services import calendar, identity
+from core.services.authz import SYSTEM
+from core.unit_of_work import CoreContext
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.desk import Desk
 
 log = logging.getLogger("cbs.app.desk")
 
@@ -34,15 +37,6 @@ READY = "ready"
 NO_FILE = "no_file"
 NO_SCHEMA = "no_schema"
 NO_BANK = "no_bank"
-
-
-def desktop_actor() -> Actor:
-    """Stand-in for the logged-in user until the login dialog exists: the OS user, all rights."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "desktop"
-    return Actor(username=name, role="system", permissions=frozenset({ALL}))
 
 
 def database_label(url: str) -> str:
@@ -58,15 +52,44 @@ def sqlite_file_missing(url: str) -> bool:
     return db in ("", ":memory:") or not Path(db).exists()
 
 
-def database_state(ctx: CoreContext, actor: Actor) -> str:
+def database_state(ctx: CoreContext) -> str:
     """READY when the schema exists and the bank is set up; otherwise what is missing."""
     if not inspect(ctx.engine).has_table("bank_calendar"):
         return NO_SCHEMA
     try:
-        ctx.read(calendar.business_date, actor)
+        ctx.read(calendar.business_date, SYSTEM)
     except DomainError:
         return NO_BANK
     return READY
+
+
+def no_users_hint(ctx: CoreContext, label: str) -> str:
+    """What the login dialog says when nobody can log in yet."""
+    if ctx.read(identity.list_users, SYSTEM, limit=1):
+        return ""
+    return (f"No user exists yet. Create the first administrator with:\n"
+            f"    cbs users create-admin NAME --full-name \"Full Name\" --url {label}")
+
+
+def demo_users_hint() -> str:
+    """`cbs desk --demo`: who can log in to the demo bank."""
+    from app import demo
+
+    names = ", ".join(username for username, _name, _role in demo.DEMO_USERS)
+    return f"Demo users: {names}\nPassword: {demo.DEMO_PASSWORD}"
+
+
+def connect_url(url: str) -> str:
+    """The URL to connect with: a PostgreSQL password comes from the OS keyring when stored."""
+    from keyring.errors import KeyringError
+
+    from app import credentials
+
+    try:
+        return credentials.url_with_password(url)
+    except KeyringError:
+        log.warning("no usable keyring: connecting without a stored password")
+        return url
 
 
 def _build_demo(url: str) -> None:
@@ -130,13 +153,14 @@ def _refuse(headline: str, how: str = "") -> int:
 
 
 def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light",
-              workstation: str | None = None, section: str | None = None) -> MainWindow | int:
-    """Everything up to a shown main window; or the exit code after explaining why not."""
+              workstation: str | None = None, section: str | None = None) -> Desk | int:
+    """Everything up to a shown login dialog; or the exit code after explaining why not."""
     from PySide6.QtWidgets import QApplication
 
     from ui import themes
-    from ui.main_window import MainWindow
-    from ui.sections import default_sections, visible_sections
+    from ui.desk import Desk
+    from ui.lock import idle_lock_ms
+    from ui.sections import default_sections
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -157,10 +181,10 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
             return _refuse(*_explain("error", label, str(exc)))
     elif sqlite_file_missing(s.database_url):
         return _refuse(*_explain(NO_FILE, label))
-    ctx = build_context(s)
-    actor = desktop_actor()
+    ctx = build_context(replace(s, database_url=connect_url(s.database_url)))
     try:
-        state = database_state(ctx, actor)
+        state = database_state(ctx)
+        hint = no_users_hint(ctx, label) if state == READY else ""
     except SQLAlchemyError as exc:
         log.exception("desk could not open the database")
         ctx.engine.dispose()
@@ -168,22 +192,35 @@ def open_desk(url: str | None = None, *, demo: bool = False, theme: str = "light
     if state != READY:
         ctx.engine.dispose()
         return _refuse(*_explain(state, label))
-    keys = [s.key for s in visible_sections(default_sections(), actor)]
+    keys = [sec.key for sec in default_sections()]  # the role is known only after login
     if section and section not in keys:
         ctx.engine.dispose()
-        return _refuse(f"There is no section '{section}' for this user.",
+        return _refuse(f"There is no section '{section}'.",
                        f"The sections are: {', '.join(keys)}")
-    window = MainWindow(ctx, actor, database_label=label, theme=theme)
-    if section:
-        window.show_section(section)
-    window.show()
-    log.info("desk started user=%s database=%s", actor.username, label)
-    return window
+    from app.desk_settings import open_settings_dialog
+
+    desk = Desk(ctx, database_label=label, theme=theme, workstation=s.workstation,
+                idle_lock_ms=idle_lock_ms(s.idle_lock_minutes), start_section=section,
+                open_settings=open_settings_dialog)
+    desk.start()
+    desk.login.show_hint(hint or (demo_users_hint() if demo else ""))
+    _developer_login(desk)
+    log.info("desk started database=%s", label)
+    return desk
+
+
+def _developer_login(desk: Desk) -> None:
+    """CBS_DESK_USER / CBS_DESK_PASSWORD: fill in and submit the login (screenshots, demos)."""
+    user, password = os.environ.get("CBS_DESK_USER"), os.environ.get("CBS_DESK_PASSWORD")
+    if user and password:
+        desk.login.username.setText(user)
+        desk.login.password.setText(password)
+        desk.login.submit()
 
 
 def run_desk(url: str | None = None, *, demo: bool = False, theme: str = "light",
              workstation: str | None = None, section: str | None = None) -> int:
-    """`cbs desk`: open the window and run the event loop until it closes."""
+    """`cbs desk`: open the login and run the event loop until the last window closes."""
     from PySide6.QtWidgets import QApplication
 
     opened = open_desk(url, demo=demo, theme=theme, workstation=workstation, section=section)
@@ -192,4 +229,5 @@ def run_desk(url: str | None = None, *, demo: bool = False, theme: str = "light"
     try:
         return int(QApplication.exec())
     finally:
-        opened.shell.ctx.engine.dispose()
+        opened.close()
+        opened.ctx.engine.dispose()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import os
 import random
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -51,20 +53,51 @@ class Retryable(Exception):
     """Raised inside a service when a check raced with another writer: run it again."""
 
 
-@dataclass
 class UnitOfWork:
-    conn: Connection
-    session: Session
-    actor: Actor
-    clock: Clock
-    workstation: str
-    dialect: str
-    correlation_id: str
-    read_only: bool = False
+    """The transaction a service runs in: Core connection, ORM session (made on first use), who
+    acts and when. The posting fast path never touches the session, so it never pays for one."""
+
+    __slots__ = ("conn", "actor", "clock", "workstation", "dialect", "correlation_id",
+                 "read_only", "_session")
+
+    def __init__(self, conn: Connection, actor: Actor, clock: Clock, workstation: str,
+                 dialect: str, correlation_id: str, read_only: bool = False) -> None:
+        self.conn = conn
+        self.actor = actor
+        self.clock = clock
+        self.workstation = workstation
+        self.dialect = dialect
+        self.correlation_id = correlation_id
+        self.read_only = read_only
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self.begin()  # the session joins our transaction; it never owns one
+            self._session = Session(bind=self.conn, autoflush=True)
+        return self._session
+
+    def begin(self) -> None:
+        """Open the transaction if no statement has yet (SQLAlchemy statements autobegin).
+
+        Deferred to the first statement so that a service's checks and hashing run before it:
+        on SQLite, BEGIN IMMEDIATE takes the database's write lock."""
+        if not self.conn.in_transaction():
+            self.conn.begin()
 
     @property
     def is_postgres(self) -> bool:
         return self.dialect == "postgresql"
+
+    def _flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
+
+    def _close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -91,6 +124,10 @@ class CoreContext:
     workstation: str
     max_attempts: int = limits.MAX_TX_ATTEMPTS
     _chain_ready: bool = False
+    # One checked-out connection per thread, kept between use cases: a pool checkout (and its
+    # pre-ping round trip) per transaction costs as much as the posting itself. A connection
+    # that broke is dropped and the use case retried on a fresh one (is_transient).
+    _local: threading.local = field(default_factory=threading.local, repr=False)
 
     @property
     def dialect(self) -> str:
@@ -172,15 +209,77 @@ class CoreContext:
         self, service: Callable[..., R], actor: Actor, read_only: bool, cid: str,
         args: tuple[Any, ...], kwargs: dict[str, Any],
     ) -> R:
-        with self.engine.connect() as raw:
-            conn = raw.execution_options(**{READ_ONLY: read_only})
-            with conn.begin() as tx, Session(bind=conn, autoflush=True) as session:
-                uow = UnitOfWork(conn, session, actor, self.clock, self.workstation,
-                                 self.dialect, cid, read_only)
+        conn = self._connection()
+        if conn.get_execution_options().get(READ_ONLY) is not read_only:
+            conn.execution_options(**{READ_ONLY: read_only})  # in place; read by the begin hook
+        uow = UnitOfWork(conn, actor, self.clock, self.workstation, self.dialect, cid, read_only)
+        try:
+            try:
                 result = service(uow, *args, **kwargs)
+                if not read_only:
+                    uow._flush()
+            finally:
+                uow._close()
+            if conn.in_transaction():
                 if read_only:
-                    tx.rollback()
+                    conn.rollback()
                 else:
-                    session.flush()
-                    tx.commit()
-                return result
+                    conn.commit()
+            return result
+        except BaseException:
+            if conn.in_transaction() and not conn.invalidated:
+                try:
+                    conn.rollback()
+                except Exception:  # noqa: BLE001 - keep the first error; the connection is dropped
+                    log.debug("rollback failed", exc_info=True)
+            self._drop_connection_if_broken()
+            raise
+
+    def _connection(self) -> Connection:
+        held: _HeldConnection | None = getattr(self._local, "held", None)
+        if held is None or not held.usable():
+            held = self._local.held = _HeldConnection(self.engine.connect())
+        return held.conn
+
+    def _drop_connection_if_broken(self) -> None:
+        held: _HeldConnection | None = getattr(self._local, "held", None)
+        if held is not None and not held.usable():
+            self._local.held = None
+            held.close()
+
+    def release(self) -> None:
+        """Give this thread's connection back to the pool (before engine.dispose, say)."""
+        held: _HeldConnection | None = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is not None:
+            held.close()
+
+
+class _HeldConnection:
+    """A connection kept by one thread between use cases, returned to the pool when the thread
+    (or the context) goes away. After a fork it belongs to the parent: the child leaves it."""
+
+    __slots__ = ("conn", "pid")
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.pid = os.getpid()
+
+    def usable(self) -> bool:
+        c = self.conn
+        return (self.pid == os.getpid() and not c.closed and not c.invalidated
+                and not c.in_transaction())
+
+    def close(self) -> None:
+        if self.pid != os.getpid() or self.conn.closed:
+            return
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001 - a broken connection may fail to close; drop it
+            log.debug("closing a held connection failed", exc_info=True)
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - at interpreter exit the logging module may be gone
+            pass

@@ -25,17 +25,21 @@ from PySide6.QtWidgets import (
 )
 
 from core import limits
+from core.dto import SessionDTO
 from core.errors import DomainError
+from core.rules.permissions import ROLES
 from core.services import calendar, setup
 from core.unit_of_work import Actor, CoreContext
 from ui import themes
 from ui.formatting import format_date
+from ui.lock import IdleWatcher, LockOverlay
 from ui.messages import message_for
 from ui.screens.base import Screen, ShellContext
 from ui.sections import Section, default_sections, visible_sections
 from ui.tasks import TaskRunner, make_pool
 
 MAX_SECTION_SHORTCUTS = 9  # Ctrl+1 .. Ctrl+9
+MAX_DATABASE_LABEL_PX = 420  # the status bar's database label (full URL in its tooltip)
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,22 @@ def load_shell_status(ctx: CoreContext, actor: Actor) -> ShellStatus:
 class MainWindow(QMainWindow):
     sig_theme_changed = Signal(str)
     sig_section_shown = Signal(str)
+    sig_logout_requested = Signal()
+    sig_settings_requested = Signal()
+    sig_lock_changed = Signal(bool)  # True when the idle lock covers the window
 
     def __init__(self, ctx: CoreContext, actor: Actor, *, database_label: str,
                  sections: Sequence[Section] | None = None, theme: str = themes.DEFAULT_THEME,
-                 pool: QThreadPool | None = None, page_rows: int = limits.UI_PAGE_ROWS) -> None:
+                 pool: QThreadPool | None = None, page_rows: int = limits.UI_PAGE_ROWS,
+                 session: SessionDTO | None = None, idle_lock_ms: int = 0,
+                 workstation: str | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.session = session
+        self._workstation = workstation
+        self.lock_overlay: LockOverlay | None = None
+        self._locked_state: list[tuple[QWidget | QAction, bool]] = []
+        self._focus_before_lock: QWidget | None = None
         self._pool = pool if pool is not None else make_pool()
         self.shell = ShellContext(ctx, actor, self._pool, page_rows)
         self._database_label = database_label
@@ -83,6 +97,10 @@ class MainWindow(QMainWindow):
         if self._sections:
             self.nav.setCurrentRow(0)
         self.refresh_status()
+        self.idle: IdleWatcher | None = None
+        if idle_lock_ms > 0:
+            self.idle = IdleWatcher(idle_lock_ms, self)
+            self.idle.sig_idle.connect(self.lock)
 
     # --- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -109,16 +127,37 @@ class MainWindow(QMainWindow):
         bar.setObjectName("statusBar")
         bar.setSizeGripEnabled(False)
         self.status_user = QLabel(objectName="statusUser")
+        self.status_role = QLabel(objectName="statusRole")
         self.status_branch = QLabel(objectName="statusBranch")
         self.status_date = QLabel(objectName="statusBusinessDate")
         self.status_database = QLabel(objectName="statusDatabase")
-        for label in (self.status_user, self.status_branch, self.status_date):
+        for label in (self.status_user, self.status_role, self.status_branch, self.status_date):
             bar.addWidget(label)
         bar.addPermanentWidget(self.status_database)
 
     def _build_actions(self) -> None:
         menubar = self.menuBar()
         self.file_menu = menubar.addMenu("")
+        self.settings_action = QAction(self, objectName="actionSettings")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.sig_settings_requested)
+        self.lock_action = QAction(self, objectName="actionLock")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.logout_action = QAction(self, objectName="actionLogout")
+        self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.logout_action.triggered.connect(self.sig_logout_requested)
+        self.totp_action = QAction(self, objectName="actionTotp")
+        self.totp_action.triggered.connect(self.open_totp)
+        self.totp_action.setEnabled(self.session is not None)
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addAction(self.totp_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.logout_action)
+        self.file_menu.addSeparator()
+        self.lock_action.setEnabled(self.session is not None)
+        self.logout_action.setEnabled(self.session is not None)
         self.quit_action = QAction(self, objectName="actionQuit")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
@@ -163,6 +202,10 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.go_menu.setTitle(self.tr("&Go"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.totp_action.setText(self.tr("&Two-factor authentication…"))
+        self.lock_action.setText(self.tr("&Lock now"))
+        self.logout_action.setText(self.tr("Log &out"))
         self.refresh_action.setText(self.tr("&Refresh"))
         self.theme_actions["light"].setText(self.tr("&Light theme"))
         self.theme_actions["dark"].setText(self.tr("&Dark theme"))
@@ -233,13 +276,19 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         actor = self.shell.actor
         self.status_user.setText(self.tr("User: %1").replace("%1", actor.username))
+        role = ROLES.get(actor.role, actor.role)
+        self.status_role.setText(self.tr("Role: %1").replace(
+            "%1", QCoreApplication.translate("roles", role)))
         branch = self._status.branch if self._status else ""
         if not branch:
             branch = self.tr("all branches") if actor.branch_id is None else "…"
         self.status_branch.setText(self.tr("Branch: %1").replace("%1", branch))
         when = format_date(self._status.business_date) if self._status else "…"
         self.status_date.setText(self.tr("Business date: %1").replace("%1", when))
-        self.status_database.setText(self.tr("Database: %1").replace("%1", self._database_label))
+        # a long PostgreSQL URL is cut in the middle so the bar never pushes it off-screen
+        text = self.tr("Database: %1").replace("%1", self._database_label)
+        self.status_database.setText(self.status_database.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideMiddle, MAX_DATABASE_LABEL_PX))
         self.status_database.setToolTip(self._database_label)
 
     # --- themes -------------------------------------------------------------------------------
@@ -259,8 +308,65 @@ class MainWindow(QMainWindow):
     def _on_theme_action(self, action: QAction) -> None:
         self.set_theme(str(action.data()))
 
+    @Slot()
+    def open_totp(self) -> None:
+        from ui.totp_dialog import TotpDialog
+
+        self.totp_dialog = TotpDialog(self.shell.ctx, self.shell.actor, self._pool, self)
+        self.totp_dialog.open()
+
+    # --- idle lock ----------------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.lock_overlay is not None
+
+    @Slot()
+    def lock(self) -> None:
+        """Cover the window; the screens stay as they are (unsaved input survives)."""
+        if self.locked or self.session is None:
+            return
+        if self.idle is not None:
+            self.idle.pause()
+        self._focus_before_lock = QApplication.focusWidget()
+        # disabled, not destroyed: shortcuts and clicks cannot reach the screens underneath
+        targets: list[QWidget | QAction] = [self.centralWidget(), self.menuBar(),
+                                            *self.findChildren(QAction)]
+        self._locked_state = [(t, t.isEnabled()) for t in targets]
+        for target, _enabled in self._locked_state:
+            if target is not self.quit_action:
+                target.setEnabled(False)
+        self.centralWidget().hide()
+        overlay = LockOverlay(self.shell.ctx, self.shell.actor, self._pool,
+                              session_id=self.session.session_id, workstation=self._workstation,
+                              parent=self)
+        overlay.sig_unlocked.connect(self._on_unlocked)
+        overlay.sig_logout_requested.connect(self.sig_logout_requested)
+        self.lock_overlay = overlay
+        overlay.show()
+        self.sig_lock_changed.emit(True)
+
+    @Slot(object)
+    def _on_unlocked(self, session: object) -> None:
+        assert isinstance(session, SessionDTO)
+        self.session = session
+        overlay, self.lock_overlay = self.lock_overlay, None
+        if overlay is not None:
+            overlay.hide()
+            overlay.deleteLater()
+        for target, enabled in self._locked_state:
+            target.setEnabled(enabled)
+        self._locked_state = []
+        self.centralWidget().show()
+        if self._focus_before_lock is not None:
+            self._focus_before_lock.setFocus()
+        if self.idle is not None:
+            self.idle.resume()
+        self.sig_lock_changed.emit(False)
+
     # --- closing ------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.idle is not None:
+            self.idle.stop()
         # Running tasks hold database connections: let them finish before the engine goes.
         self._pool.waitForDone(limits.UI_SHUTDOWN_WAIT_MS)
         super().closeEvent(event)

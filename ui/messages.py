@@ -111,6 +111,46 @@ SENTENCES: dict[str, str] = {
         "{user} requested clearing hit {hit} and may not approve it too: a second person must."),
     "sanctions_no_active_lists": QT_TRANSLATE_NOOP(
         "errors", "No sanctions list is loaded: import one with `cbs sanctions import`."),
+    # identity, authentication, maker-checker
+    "authentication_failed": QT_TRANSLATE_NOOP("errors", "Wrong user name or password."),
+    "totp_required": QT_TRANSLATE_NOOP(
+        "errors", "Enter the six-digit code from your authenticator app."),
+    "totp_invalid": QT_TRANSLATE_NOOP("errors", "The one-time code is wrong or has expired."),
+    "account_locked": QT_TRANSLATE_NOOP(
+        "errors",
+        "User {user} is locked after too many failed attempts until {until} UTC. "
+        "An administrator can unlock the account earlier."),
+    "user_disabled": QT_TRANSLATE_NOOP(
+        "errors", "User {user} is disabled; ask an administrator."),
+    "password_change_required": QT_TRANSLATE_NOOP(
+        "errors", "User {user} must change their password before doing anything else."),
+    "password_policy": QT_TRANSLATE_NOOP(
+        "errors", "The new password is not acceptable: {reason}."),
+    "password_reused": QT_TRANSLATE_NOOP(
+        "errors", "The new password was used recently; choose one not among the last {count}."),
+    "unknown_user": QT_TRANSLATE_NOOP("errors", "There is no user {user}."),
+    "user_exists": QT_TRANSLATE_NOOP("errors", "User name {user} is already taken."),
+    "unknown_role": QT_TRANSLATE_NOOP("errors", "There is no role {role}."),
+    "unknown_permission": QT_TRANSLATE_NOOP("errors", "There is no permission {permission}."),
+    "unknown_session": QT_TRANSLATE_NOOP(
+        "errors", "Session {session} is unknown or already ended."),
+    "totp_not_enrolled": QT_TRANSLATE_NOOP(
+        "errors", "User {user} has not started two-factor enrolment."),
+    "branch_scope_denied": QT_TRANSLATE_NOOP(
+        "errors", "{user} works in branch {own}; branch {branch} is outside their scope."),
+    "approval_required": QT_TRANSLATE_NOOP(
+        "errors", "{action} needs a second person's approval: submit it as a request."),
+    "approval_not_required": QT_TRANSLATE_NOOP(
+        "errors", "No maker-checker rule applies to {action} with these values; do it directly."),
+    "unknown_approval_action": QT_TRANSLATE_NOOP(
+        "errors", "{action} cannot go through maker-checker."),
+    "unknown_approval_request": QT_TRANSLATE_NOOP(
+        "errors", "There is no approval request {request}."),
+    "approval_already_decided": QT_TRANSLATE_NOOP(
+        "errors", "Request {request} was already {status} by {checker}."),
+    "maker_cannot_decide": QT_TRANSLATE_NOOP(
+        "errors",
+        "{user} made request {request} and cannot approve or refuse it: another person must."),
 }
 
 

@@ -37,6 +37,7 @@ ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
 FOREX_SCREEN = "ui.screens.forex.forex_screen:ForexScreen"
 SANCTIONS_HITS_SCREEN = "ui.screens.sanctions.hits_screen:HitsScreen"
 SANCTIONS_LISTS_SCREEN = "ui.screens.sanctions.lists_screen:ListsScreen"
+ADMIN = "ui.screens.admin."
 
 # Navigation order; Ctrl+1.. follow it among the sections the user may see.
 SECTIONS: tuple[Section, ...] = (
@@ -48,6 +49,17 @@ SECTIONS: tuple[Section, ...] = (
             "sanctions.review", SANCTIONS_HITS_SCREEN),
     Section("sanctions_lists", QT_TRANSLATE_NOOP("sections", "Sanctions lists"),
             "sanctions.import", SANCTIONS_LISTS_SCREEN),
+    # administration (issue 3)
+    Section("inbox", QT_TRANSLATE_NOOP("sections", "Checker inbox"), "makerchecker.approve",
+            ADMIN + "inbox_screen:InboxScreen"),
+    Section("users", QT_TRANSLATE_NOOP("sections", "Users"), "users.view",
+            ADMIN + "users_screen:UsersScreen"),
+    Section("roles", QT_TRANSLATE_NOOP("sections", "Roles and permissions"), "roles.view",
+            ADMIN + "roles_screen:RolesScreen"),
+    Section("rules", QT_TRANSLATE_NOOP("sections", "Maker-checker rules"),
+            "makerchecker.rules", ADMIN + "rules_screen:RulesScreen"),
+    Section("audit", QT_TRANSLATE_NOOP("sections", "Audit log"), "audit.view",
+            ADMIN + "audit_screen:AuditScreen"),
 )
 
 

@@ -8,5 +8,5 @@ COMMAND_MODULES = [
     "app.commands.audit",
     "app.commands.users",
     "app.commands.demo",
-    "app.commands.teller",
+    "app.commands.bench",
 ]

@@ -14,8 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="build the demo bank in the database first when it is empty")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--section", metavar="KEY",
-                   help="open this section first (e.g. accounts, forex, sanctions_hits, "
-                        "sanctions_lists)")
+                   help="open this section first when the role allows it (e.g. accounts, "
+                        "forex, sanctions_hits, users, audit)")
     p.set_defaults(func=_desk)
 
 

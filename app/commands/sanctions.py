@@ -1,4 +1,4 @@
-"""`cbs sanctions import|screen|rescreen` and `cbs bench-screening` (until `cbs bench` exists)."""
+"""`cbs sanctions import|screen|rescreen` (the benchmark is `cbs bench screening`)."""
 
 from __future__ import annotations
 
@@ -37,12 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rs = ssub.add_parser("rescreen", help="re-screen all customers (resumes a stopped run)")
     add_url(rs)
     rs.set_defaults(func=_rescreen)
-    b = sub.add_parser("bench-screening", help="screening benchmark (moves to `cbs bench "
-                       "screening` when the bench dispatcher lands)")
-    b.add_argument("--json", action="store_true")
-    b.add_argument("--customers", type=int, default=100_000)
-    b.add_argument("--queries", type=int, default=1_000)
-    b.set_defaults(func=_bench)
 
 
 def _progress(stage: str, done: int, total: int) -> None:
@@ -115,15 +109,3 @@ def _screen(args: argparse.Namespace) -> int:
               f"  [{h.entry_type}: {h.primary_name}]\n        tokens: {how}"
               + (f"\n        evidence: {ev}" if ev else ""))
     return 1 if hits else 0
-
-
-def _bench(args: argparse.Namespace) -> int:
-    from app.bench import screening
-
-    result = screening.run(args)
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        for k, v in result.items():
-            print(f"{k}: {v}")
-    return 0

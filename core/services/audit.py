@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -18,6 +19,8 @@ from sqlalchemy.engine import Engine
 from core.clock import Clock
 from core.models.audit import AuditChain, AuditEvent
 from core.unit_of_work import UnitOfWork
+
+_INSERT_EVENT = insert(AuditEvent)
 
 
 def genesis_hash(chain_id: str) -> bytes:
@@ -69,6 +72,7 @@ def next_hash_sql(dialect: str, prev: str, digest: str) -> str:
     return f"cbs_chain_hash({prev}, {digest})"
 
 
+@lru_cache(maxsize=4)
 def _bump_head_sql(dialect: str) -> Any:
     return text(
         "UPDATE audit_chains SET last_seq = last_seq + 1, "
@@ -102,8 +106,10 @@ def append(uow: UnitOfWork, *, action: str, entity_type: str, entity_id: str | i
     """Append one event in the current transaction; returns its sequence number in the chain."""
     row, digest = event_row(uow, action=action, entity_type=entity_type, entity_id=entity_id,
                             payload=payload, outcome=outcome, actor=actor)
-    head = uow.conn.execute(_bump_head_sql(uow.dialect), {"digest": digest, "chain_id": uow.workstation}).one()
-    uow.conn.execute(insert(AuditEvent).values(**row, seq=head.last_seq, hash=bytes(head.last_hash)))
+    head = uow.conn.execute(_bump_head_sql(uow.dialect),
+                            {"digest": digest, "chain_id": uow.workstation}).one()
+    # one statement object with parameters: compiled once, not rebuilt per event
+    uow.conn.execute(_INSERT_EVENT, {**row, "seq": head.last_seq, "hash": bytes(head.last_hash)})
     return int(head.last_seq)
 
 

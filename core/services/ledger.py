@@ -7,6 +7,7 @@ returns the first result (replayed=True); the same key with another request is r
 from __future__ import annotations
 
 import random
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -82,50 +83,48 @@ def _post_pg(uow: UnitOfWork, entry_row: dict[str, Any], moved: dict[int, tuple[
     base.update({f"a_{k}": v for k, v in event.items()})
     base["a_digest"] = digest
     base["shard_no"] = random.randrange(limits.HOT_ACCOUNT_SHARDS)
-    stmt = posting_sql.pg_post(len(moved), len(lines))
-    rows = uow.conn.execute(stmt, posting_sql.pg_params(base, moved, lines)).all()
-    entry = [r for r in rows if r.k == "e"]
+    sql = posting_sql.pg_post_sql(len(moved), len(lines))
+    rows = posting_sql.driver_execute(uow, sql, posting_sql.pg_params(base, moved, lines)
+                                      ).fetchall()
+    # rows: (k, id, business_date); k = 'e' entry, 'u' plain account moved, 'h' hot shard moved
+    entry = [r for r in rows if r[0] == "e"]
     if not entry:
         return None
-    return entry[0].id, entry[0].business_date, {r.id for r in rows if r.k != "e"}
+    return entry[0][1], entry[0][2], {r[1] for r in rows if r[0] != "e"}
 
 
 def _post_sqlite(uow: UnitOfWork, entry_row: dict[str, Any], moved: dict[int, tuple[int, str]],
                  lines: list[tuple[int, int, str]], event: dict[str, Any], digest: bytes
                  ) -> tuple[int, Any, set[int]] | None:
-    conn = uow.conn
-    entry = conn.execute(posting_sql.SQLITE_INSERT_ENTRY, entry_row).first()
+    run = posting_sql.driver_execute
+    # everything bound before the first statement: BEGIN IMMEDIATE holds the database's lock
+    audit_row = posting_sql.sqlite_params(event)
+    entry = run(uow, posting_sql.SQLITE_INSERT_ENTRY, posting_sql.sqlite_params(entry_row)
+                ).fetchone()
     if entry is None:
         return None
+    entry_id, business_date = entry[0], date.fromisoformat(entry[1])
     moved_ids: set[int] = set()
     for account_id, (amount, currency) in moved.items():
         params = {"account_id": account_id, "amount": amount, "currency": currency}
-        if conn.execute(posting_sql.SQLITE_MOVE_PLAIN, params).first() is not None:
+        if run(uow, posting_sql.SQLITE_MOVE_PLAIN, params).fetchone() is not None:
             moved_ids.add(account_id)
             continue
         # SQLite has one writer at a time: shard 0 is enough, the layout stays the same.
         params["shard_no"] = 0
-        if conn.execute(posting_sql.SQLITE_MOVE_HOT, params).first() is not None:
+        if run(uow, posting_sql.SQLITE_MOVE_HOT, params).fetchone() is not None:
             moved_ids.add(account_id)
     if moved_ids != set(moved):
-        return entry.id, entry.business_date, moved_ids  # refused below; the caller rolls back
-    conn.execute(posting_sql.SQLITE_INSERT_POSTING, [
-        {"entry_id": entry.id, "account_id": a, "currency": c, "amount_minor": m, "line_no": i + 1}
+        return entry_id, business_date, moved_ids  # refused below; the caller rolls back
+    run(uow, posting_sql.SQLITE_INSERT_POSTING, [
+        {"entry_id": entry_id, "account_id": a, "currency": c, "amount_minor": m, "line_no": i + 1}
         for i, (a, m, c) in enumerate(lines)
-    ])
-    _append_prepared_event(uow, event, digest)
-    return entry.id, entry.business_date, moved_ids
-
-
-def _append_prepared_event(uow: UnitOfWork, event: dict[str, Any], digest: bytes) -> None:
-    from sqlalchemy import insert
-
-    from core.models.audit import AuditEvent
-
-    head = uow.conn.execute(audit._bump_head_sql(uow.dialect),
-                            {"digest": digest, "chain_id": event["chain_id"]}).one()
-    uow.conn.execute(insert(AuditEvent).values(**event, seq=head.last_seq,
-                                               hash=bytes(head.last_hash)))
+    ], many=True)
+    head = run(uow, posting_sql.SQLITE_BUMP_CHAIN,
+               {"digest": digest, "chain_id": event["chain_id"]}).fetchone()
+    audit_row["seq"], audit_row["hash"] = head[0], bytes(head[1])
+    run(uow, posting_sql.SQLITE_INSERT_AUDIT, audit_row)
+    return entry_id, business_date, moved_ids
 
 
 def diagnose(uow: UnitOfWork, refused: dict[int, tuple[int, str]]) -> None:

@@ -10,12 +10,16 @@ Whatever did not move is diagnosed afterwards (ledger.diagnose) to give the prec
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import TextClause, text
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+from sqlalchemy.exc import DBAPIError
 
 from core.services.audit import next_hash_sql
+from core.unit_of_work import UnitOfWork
 
 # An account moves only when active, or dormant and receiving; a floor-enforced account only
 # when its natural balance less holds stays above minus its overdraft limit.
@@ -98,6 +102,15 @@ UNION ALL SELECT 'h', uh.account_id, NULL FROM uh
 """)
 
 
+@lru_cache(maxsize=64)
+def pg_post_sql(n_accounts: int, n_lines: int) -> str:
+    """The statement as psycopg takes it (%(name)s), for execution on the driver connection."""
+    return str(pg_post(n_accounts, n_lines).compile(dialect=_PG_DIALECT))
+
+
+_PG_DIALECT = PGDialect_psycopg()  # type: ignore[no-untyped-call]
+
+
 def pg_params(base: dict[str, Any], net: dict[int, tuple[int, str]],
               lines: list[tuple[int, int, str]]) -> dict[str, Any]:
     params = dict(base)
@@ -113,30 +126,84 @@ def pg_params(base: dict[str, Any], net: dict[int, tuple[int, str]],
     return params
 
 
+def driver_execute(uow: UnitOfWork, sql: str, params: Any, *, many: bool = False) -> Any:
+    """Run a statement straight on the DBAPI connection and return the cursor.
+
+    The posting path sends a handful of fixed statements per transfer; going through
+    SQLAlchemy's execution machinery costs more than SQLite takes to run them. Errors are
+    wrapped as SQLAlchemy would (IntegrityError, OperationalError... with .orig), and a lost
+    connection is invalidated, so CoreContext's retries behave the same.
+    """
+    uow.begin()
+    conn = uow.conn
+    dbapi_conn = conn.connection.dbapi_connection
+    cur = dbapi_conn.cursor()  # type: ignore[union-attr]
+    try:
+        if many:
+            cur.executemany(sql, params)
+        else:
+            cur.execute(sql, params)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        lost = conn.dialect.is_disconnect(exc, dbapi_conn, cur)
+        if lost:
+            conn.invalidate(exc)
+        raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error,
+                                  connection_invalidated=lost, dialect=conn.dialect) from exc
+    return cur
+
+
+def sqlite_value(value: Any) -> Any:
+    """Bind values as SQLAlchemy stores them in SQLite (naive UTC text for UTCDateTime)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use UTC-aware times")
+        v = value.astimezone(UTC)
+        return (f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:"
+                f"{v.second:02d}.{v.microsecond:06d}")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: sqlite_value(v) for k, v in params.items()}
+
+
 # --- SQLite: the same steps, one statement each --------------------------------------------------
-SQLITE_INSERT_ENTRY = text(f"""
+SQLITE_INSERT_ENTRY = f"""
 INSERT INTO journal_entries ({_ENTRY_COLUMNS})
 SELECT {_ENTRY_VALUES} FROM bank_calendar c WHERE c.id = 1
 ON CONFLICT (idempotency_key) DO NOTHING
 RETURNING id, business_date
-""")
+"""
 
-SQLITE_MOVE_PLAIN = text(f"""
+SQLITE_MOVE_PLAIN = f"""
 UPDATE accounts AS a SET balance_minor = a.balance_minor + v.amount * a.normal_sign
 FROM (SELECT :amount AS amount, :currency AS currency) AS v
 WHERE a.id = :account_id AND NOT a.is_hot AND {_MOVE_ALLOWED}
 RETURNING id
-""")
+"""
 
-SQLITE_MOVE_HOT = text(f"""
+SQLITE_MOVE_HOT = f"""
 UPDATE balance_shards AS s SET balance_minor = s.balance_minor + v.amount * a.normal_sign
 FROM (SELECT :amount AS amount, :currency AS currency) AS v, accounts AS a
 WHERE s.account_id = :account_id AND s.shard_no = :shard_no AND a.id = s.account_id
   AND a.is_hot AND {_MOVE_ALLOWED}
 RETURNING account_id
-""")
+"""
 
-SQLITE_INSERT_POSTING = text(
+SQLITE_INSERT_POSTING = (
     "INSERT INTO postings (entry_id, account_id, currency, amount_minor, line_no) "
     "VALUES (:entry_id, :account_id, :currency, :amount_minor, :line_no)"
+)
+
+SQLITE_BUMP_CHAIN = (
+    "UPDATE audit_chains SET last_seq = last_seq + 1, "
+    f"last_hash = {next_hash_sql('sqlite', 'last_hash', ':digest')} "
+    "WHERE chain_id = :chain_id RETURNING last_seq, last_hash"
+)
+
+SQLITE_INSERT_AUDIT = (
+    f"INSERT INTO audit_events ({_AUDIT_COLUMNS.replace('a_', '')}, seq, hash) "
+    f"VALUES ({_AUDIT_VALUES.replace(':a_', ':')}, :seq, :hash)"
 )

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from app.bench.ordinary_names import FIRST, LAST  # noqa: E402
+from app.bench._ordinary_names import FIRST, LAST  # noqa: E402
 from core.sanctions.names import tokens  # noqa: E402
 from core.sanctions.parsers import ofac, un  # noqa: E402
 

@@ -48,3 +48,15 @@ def make_window(qtbot) -> Iterator:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         themes.apply_theme(app, themes.DEFAULT_THEME)
+
+
+@pytest.fixture
+def cheap_hasher(monkeypatch: pytest.MonkeyPatch):
+    """argon2id at minimal cost so logins in tests stay fast (production keeps OWASP's)."""
+    from argon2 import PasswordHasher, Type
+
+    from core.services import passwords
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+    monkeypatch.setattr(passwords, "DEFAULT_HASHER", cheap)
+    return cheap

@@ -7,7 +7,7 @@ import types
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app import main as desk
@@ -15,11 +15,14 @@ from app.cli import build_parser
 from app.cli import main as cli_main
 from core.clock import Clock
 from core.db import Base, make_engine
-from core.services import setup
+from core.services import identity, setup
 from core.services.authz import SYSTEM
 from core.unit_of_work import CoreContext
 from ui import themes
+from ui.desk import Desk
 from ui.main_window import MainWindow
+
+PASSWORD = "First-Admin-Passw0rd"
 
 
 class ModalWatcher:
@@ -53,8 +56,9 @@ def watcher(qapp, tmp_path, monkeypatch):
 
 def test_parser_knows_desk():
     args = build_parser().parse_args(["desk", "--url", "sqlite:///x.db", "--theme", "dark",
-                                      "--demo"])
+                                      "--demo", "--section", "audit"])
     assert args.sub_url == "sqlite:///x.db" and args.theme == "dark" and args.demo
+    assert args.section == "audit"
 
 
 def test_missing_file_is_explained_not_created(tmp_path, watcher):
@@ -80,8 +84,8 @@ def test_database_without_a_bank_is_explained(tmp_path, watcher):
     assert "no bank is set up" in watcher.texts[0]
 
 
-def test_demo_flag_builds_the_bank_then_opens_the_window(qtbot, tmp_path, watcher,
-                                                        monkeypatch):
+def test_demo_flag_builds_the_bank_then_opens_the_login(qtbot, tmp_path, watcher,
+                                                       monkeypatch, cheap_hasher):
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     built: list[str] = []
 
@@ -98,18 +102,31 @@ def test_demo_flag_builds_the_bank_then_opens_the_window(qtbot, tmp_path, watche
     fake = types.ModuleType("app.demo")
     fake.ensure_demo_database = ensure_demo_database  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "app.demo", fake)
-    window = desk.open_desk(url, demo=True, theme="dark")
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
+    opened = desk.open_desk(url, demo=True, theme="dark")
+    assert isinstance(opened, Desk)
+    qtbot.addWidget(opened.login)
     try:
         assert built == [url]
-        assert window.theme == "dark" and window.isVisible()
+        login = opened.login
+        assert login.isVisible()
+        assert "cbs users create-admin" in login.hint.text()  # nobody can log in yet
+        opened.ctx.run(identity.create_user, SYSTEM, username="first.admin",
+                       full_name="First Admin", role="administrator", branch_id=None,
+                       password=PASSWORD, temporary=False)
+        qtbot.keyClicks(login.username, "first.admin")
+        qtbot.keyClicks(login.password, PASSWORD)
+        qtbot.keyClick(login.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: opened.window is not None, timeout=10_000)
+        window = opened.window
+        assert isinstance(window, MainWindow)
+        assert window.theme == "dark" and window.isVisible() and not login.isVisible()
         status = window.findChild(QLabel, "statusBusinessDate")
         qtbot.waitUntil(lambda: "2026" in status.text(), timeout=10_000)
+        assert "first.admin" in window.findChild(QLabel, "statusUser").text()
         assert watcher.texts == []
     finally:
-        window.close()
-        window.shell.ctx.engine.dispose()
+        opened.close()
+        opened.ctx.engine.dispose()
 
 
 def test_password_never_shown():
@@ -128,17 +145,27 @@ def _ready_bank(tmp_path) -> str:
     return url
 
 
-def test_section_option_opens_that_screen(qtbot, tmp_path, watcher):
+def test_section_option_opens_that_screen_after_login(qtbot, tmp_path, watcher, cheap_hasher):
     args = build_parser().parse_args(["desk", "--section", "sanctions_hits"])
     assert args.section == "sanctions_hits"
-    window = desk.open_desk(_ready_bank(tmp_path), section="sanctions_lists")
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
+    url = _ready_bank(tmp_path)
+    engine = make_engine(url)
+    CoreContext(engine=engine, clock=Clock(), workstation="t").run(
+        identity.create_user, SYSTEM, username="officer", full_name="Compliance Officer",
+        role="compliance_officer", branch_id=None, password=PASSWORD, temporary=False)
+    engine.dispose()
+    opened = desk.open_desk(url, section="sanctions_lists")
+    assert isinstance(opened, Desk)
+    qtbot.addWidget(opened.login)
     try:
-        assert window.current_screen().objectName() == "screen_sanctions_lists"
+        qtbot.keyClicks(opened.login.username, "officer")
+        qtbot.keyClicks(opened.login.password, PASSWORD)
+        qtbot.keyClick(opened.login.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: opened.window is not None, timeout=10_000)
+        assert opened.window.current_screen().objectName() == "screen_sanctions_lists"
     finally:
-        window.close()
-        window.shell.ctx.engine.dispose()
+        opened.close()
+        opened.ctx.engine.dispose()
 
 
 def test_unknown_section_is_explained(tmp_path, watcher):
