@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from sqlalchemy import func, select
 
 from core.clock import FixedClock
@@ -82,6 +82,7 @@ def open_screen(qtbot):
                       permissions=TELLER_PERMS | frozenset(perms))
         pool = make_pool()
         screen = ForexScreen(ShellContext(bank.ctx, actor, pool))
+        pool.setParent(screen)  # no task can reach a pool that went before its screen
         qtbot.addWidget(screen)
         screen.resize(1100, 700)
         screen.tabs.setCurrentWidget(getattr(screen, tab))
@@ -92,9 +93,15 @@ def open_screen(qtbot):
         return screen
 
     yield open_
-    for pool, screen in made:
-        screen.board.poll_timer.stop()
+    for pool, screen in made:  # before the bank's engine goes: no timer may start a task
+        for timer in screen.findChildren(QTimer):
+            timer.stop()
         pool.waitForDone(WAIT_MS)
+        screen.close()
+        # Delete the widgets now, in the GUI thread: left to the garbage collector (reference
+        # cycles through slots), they could be destroyed on a worker thread of a later test.
+        screen.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def _unbalanced(ctx):
@@ -246,7 +253,7 @@ def test_board_refreshes_when_another_user_approves(qtbot, fxdesk, open_screen):
     qtbot.waitUntil(board.approve_button.isEnabled, timeout=WAIT_MS)
     board.approve_button.click()
     qtbot.waitUntil(lambda: "may not approve" in board.message.text(), timeout=WAIT_MS)
-    assert board.board.rowCount() == 3
+    qtbot.waitUntil(lambda: board.board.rowCount() == 3, timeout=WAIT_MS)  # GBP not in force
     # another user approves it: the board shows GBP without a refresh by hand
     pending = board.pending.row_at(0)
     fxdesk.ctx.run(fx.approve_rate, CHECKER, rate_id=pending.rate_id)

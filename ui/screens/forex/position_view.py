@@ -88,7 +88,7 @@ class PositionView(QWidget):
         self.revalue_button.clicked.connect(self.revalue)
         runner.sig_task_finished.connect(self._on_finished)
         runner.sig_task_failed.connect(self._on_failed)
-        self.model.sig_load_failed.connect(lambda e: self.message.setText(message_for(e)))
+        self.model.sig_load_failed.connect(self._on_load_failed)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -126,6 +126,11 @@ class PositionView(QWidget):
                 .replace("%3", format_money(total, result.base_currency))
         self.message.setText(text)
         self.reload()
+
+    @Slot(object)
+    def _on_load_failed(self, error: object) -> None:
+        assert isinstance(error, errors.DomainError)
+        self.message.setText(message_for(error))
 
     @Slot(int, object)
     def _on_failed(self, task_id: int, error: object) -> None:
