@@ -151,6 +151,53 @@ SENTENCES: dict[str, str] = {
     "maker_cannot_decide": QT_TRANSLATE_NOOP(
         "errors",
         "{user} made request {request} and cannot approve or refuse it: another person must."),
+    # teller desk
+    "unknown_denomination": QT_TRANSLATE_NOOP(
+        "errors", "{currency} has no note or coin of {denomination} (minor units)."),
+    "invalid_count": QT_TRANSLATE_NOOP(
+        "errors",
+        "The count of {currency} {denomination} pieces must be a whole number from 0 "
+        "(got {count})."),
+    "unknown_till": QT_TRANSLATE_NOOP("errors", "There is no till {till}."),
+    "unknown_till_session": QT_TRANSLATE_NOOP("errors", "There is no till session {session}."),
+    "till_already_open": QT_TRANSLATE_NOOP(
+        "errors", "Till {till} is already open (session {session})."),
+    "till_closed": QT_TRANSLATE_NOOP("errors", "Till {till} is closed: it cannot transact."),
+    "not_session_teller": QT_TRANSLATE_NOOP(
+        "errors", "{user} is not the teller of till {till}'s open session."),
+    "till_currency_not_held": QT_TRANSLATE_NOOP("errors", "Till {till} does not hold {currency}."),
+    "opening_count_mismatch": QT_TRANSLATE_NOOP(
+        "errors",
+        "The opening count of {currency} is {counted}; the till holds {expected}. "
+        "Recount or call a supervisor."),
+    "override_required": QT_TRANSLATE_NOOP(
+        "errors",
+        "{amount} {currency} is above the {role} limit of {limit} {currency} for a {kind}: "
+        "a supervisor must approve."),
+    "override_not_permitted": QT_TRANSLATE_NOOP(
+        "errors", "{user} may not approve teller overrides."),
+    "self_override": QT_TRANSLATE_NOOP("errors", "{user} cannot approve their own transaction."),
+    "supervisor_note_required": QT_TRANSLATE_NOOP(
+        "errors",
+        "The count differs from the books by {variance} {currency}: a supervisor must approve "
+        "the close and write a note."),
+    "unknown_teller_transaction": QT_TRANSLATE_NOOP(
+        "errors", "There is no teller transaction {transaction}."),
+    "reversal_too_old": QT_TRANSLATE_NOOP(
+        "errors",
+        "Transaction {reference} is from {business_date}; only same-day transactions can be "
+        "reversed here."),
+    "pending_cash_movements": QT_TRANSLATE_NOOP(
+        "errors", "Till {till} has {count} cash movement(s) awaiting confirmation."),
+    "unknown_cash_movement": QT_TRANSLATE_NOOP("errors", "There is no cash movement {movement}."),
+    "cash_movement_not_pending": QT_TRANSLATE_NOOP(
+        "errors", "Cash movement {movement} is {status}, not pending."),
+    "self_confirmation": QT_TRANSLATE_NOOP(
+        "errors",
+        "{user} sent cash movement {movement}; the receiving side must confirm it."),
+    "till_cash_short": QT_TRANSLATE_NOOP(
+        "errors",
+        "Till {till} holds {available} {currency}; {requested} {currency} was asked."),
 }
 
 

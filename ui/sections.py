@@ -43,6 +43,10 @@ ADMIN = "ui.screens.admin."
 SECTIONS: tuple[Section, ...] = (
     Section("accounts", QT_TRANSLATE_NOOP("sections", "Accounts"), "accounts.view",
             ACCOUNTS_SCREEN),
+    Section("teller", QT_TRANSLATE_NOOP("sections", "Teller desk"), "teller.session",
+            "ui.screens.teller.teller_screen:TellerScreen"),
+    Section("teller_branch", QT_TRANSLATE_NOOP("sections", "Branch tills"),
+            "teller.view_branch", "ui.screens.teller.branch_screen:BranchTillsScreen"),
     Section("forex", QT_TRANSLATE_NOOP("sections", "Foreign exchange"), "fx.view",
             FOREX_SCREEN),
     Section("sanctions_hits", QT_TRANSLATE_NOOP("sections", "Sanctions hits"),

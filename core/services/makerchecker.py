@@ -114,7 +114,11 @@ def request_approval(uow: UnitOfWork, *, action: str, params: dict[str, Any]
     authz.require(uow, spec.permission)
     prepared = spec.prepare(uow, dict(params))
     authz.require_branch(uow, prepared.branch_id)
-    if not applies(_rule(uow, action), prepared.amount_minor, prepared.currency):
+    if spec.needed is not None:
+        required = spec.needed(uow, prepared)
+    else:
+        required = applies(_rule(uow, action), prepared.amount_minor, prepared.currency)
+    if not required:
         raise errors.ApprovalNotRequired(action=action)
     req = ApprovalRequest(
         action=action, params=audit.canonical_json(prepared.params),

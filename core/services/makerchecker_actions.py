@@ -34,6 +34,8 @@ class ApprovalAction:
     permission: str
     prepare: Callable[[UnitOfWork, dict[str, Any]], Prepared]
     execute: Callable[[UnitOfWork, dict[str, Any]], dict[str, Any]]
+    # Whether the request needs approval at all; None: an enabled approval rule decides.
+    needed: Callable[[UnitOfWork, Prepared], bool] | None = None
 
 
 def _need(params: dict[str, Any], *names: str) -> list[Any]:
@@ -136,3 +138,14 @@ ACTIONS: dict[str, ApprovalAction] = {
                                                _execute_role_permissions),
     "ledger.transfer": ApprovalAction("ledger.transfer", _prepare_transfer, _execute_transfer),
 }
+
+
+def _register_teller() -> None:
+    """A withdrawal above the teller's limit; the checker also needs teller.override."""
+    from core.services.teller import approvals
+
+    ACTIONS[approvals.ACTION] = ApprovalAction("teller.withdraw", approvals.prepare_withdrawal,
+                                               approvals.execute_withdrawal, approvals.needed)
+
+
+_register_teller()

@@ -14,6 +14,7 @@ from core.models.audit import AuditEvent
 from core.models.customers import Customer
 from core.models.ledger import Account
 from core.models.sanctions import ComplianceCase, SanctionsEntry, ScreeningHit
+from core.sanctions.dto import HitDTO
 from core.services import (
     customers,
     sanctions,
@@ -52,6 +53,22 @@ def customer(bank, name: str, born: date | None = None, country: str | None = No
     c = bank.ctx.run(customers.create_customer, SYSTEM, kind="person", full_name=name,
                      branch_id=bank.branch_id, born_on=born, country=country)
     return c.customer_id
+
+
+def hits_of(ctx, customer_id: int) -> list[HitDTO]:
+    return [h for h in ctx.read(sanctions_review.list_hits, SYSTEM, status=None)
+            if h.customer_id == customer_id]
+
+
+def created_with_hit(bank, name: str, born: date | None = None) -> tuple[int, HitDTO]:
+    """A customer created while a list is active, matching one entry: the screening at creation
+    stores the hit and counts it on the customer DTO, before any screen_customer call."""
+    c = bank.ctx.run(customers.create_customer, SYSTEM, kind="person", full_name=name,
+                     branch_id=bank.branch_id, born_on=born)
+    assert c.sanctions_hits == 1
+    (hit,) = hits_of(bank.ctx, c.customer_id)
+    assert hit.status == "open"
+    return c.customer_id, hit
 
 
 def test_import_real_lists_counts_and_reimport(ctx, real_data):
@@ -138,17 +155,16 @@ def test_false_positive_suppressed_until_customer_or_entry_changes(bank, tmp_pat
     ctx = bank.ctx
     load(ctx, watchlist(tmp_path, "Z1,person,Quentin Abelard Marius Zarkowski,,1960,,,,\n",
                         "v1.csv"))
-    cid = customer(bank, "Quentin Zarkowski")
-    first = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid)
-    (hit,) = first.new_hits
+    cid, hit = created_with_hit(bank, "Quentin Zarkowski")
     assert hit.score <= limits.SANCTIONS_STRONG_HIT_SCORE  # weak enough for one reviewer
     done = ctx.run(sanctions_review.decide_hit, MAKER, hit_id=hit.hit_id,
                    decision="false_positive", reason="different person, met in branch")
     assert done.status == "false_positive" and done.decided_by == "maker"
     again = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid)
     assert (again.new_hits, again.suppressed) == ((), 1)
-    other = customer(bank, "Quentin Zarkowski")  # same name, another customer: not covered
-    assert len(ctx.run(sanctions.screen_customer, SYSTEM, customer_id=other).new_hits) == 1
+    other, _ = created_with_hit(bank, "Quentin Zarkowski")  # another customer: not covered
+    second = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=other)
+    assert (second.new_hits, second.still_open, second.suppressed) == ((), 1, 0)
     # the customer changes (KYC update of the country): the pair is screened afresh
     ctx.run(lambda uow: setattr(uow.session.get(Customer, cid), "country", "PL"), SYSTEM)
     fresh = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid)
@@ -164,17 +180,17 @@ def test_false_positive_suppressed_until_customer_or_entry_changes(bank, tmp_pat
 
 def test_open_hit_not_duplicated(bank):
     load(bank.ctx, WATCHLIST)
-    cid = customer(bank, "Greg Mallory")
-    assert len(bank.ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid).new_hits) == 1
-    again = bank.ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid)
-    assert (again.new_hits, again.still_open) == ((), 1)
+    cid, hit = created_with_hit(bank, "Greg Mallory")
+    for _ in range(2):  # screening again, twice, finds the hit from creation still open
+        again = bank.ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid)
+        assert (again.new_hits, again.still_open, again.suppressed) == ((), 1, 0)
+    assert [h.hit_id for h in hits_of(bank.ctx, cid)] == [hit.hit_id]
 
 
 def test_strong_hit_needs_second_person(bank):
     ctx = bank.ctx
     load(ctx, WATCHLIST)
-    cid = customer(bank, "Gregor Fraudulent Mallory", born=date(1970, 5, 17))
-    (hit,) = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid).new_hits
+    cid, hit = created_with_hit(bank, "Gregor Fraudulent Mallory", born=date(1970, 5, 17))
     assert hit.score > limits.SANCTIONS_STRONG_HIT_SCORE
     pending = ctx.run(sanctions_review.decide_hit, MAKER, hit_id=hit.hit_id,
                       decision="false_positive", reason="namesake, other passport")
@@ -192,8 +208,7 @@ def test_strong_hit_needs_second_person(bank):
 
 def test_rejected_clear_goes_back_to_open(bank):
     load(bank.ctx, WATCHLIST)
-    cid = customer(bank, "Gregor Fraudulent Mallory")
-    (hit,) = bank.ctx.run(sanctions.screen_customer, SYSTEM, customer_id=cid).new_hits
+    _, hit = created_with_hit(bank, "Gregor Fraudulent Mallory")
     bank.ctx.run(sanctions_review.decide_hit, MAKER, hit_id=hit.hit_id,
                  decision="false_positive", reason="looks different")
     back = bank.ctx.run(sanctions_review.reject_clear, CHECKER, hit_id=hit.hit_id,
@@ -206,7 +221,8 @@ def test_true_match_freezes_accounts_and_opens_case(bank):
     load(ctx, WATCHLIST)
     acc = bank.customer_account(name="Zelda Quintessa Moneylaunder", deposit_minor=5_000)
     owner = ctx.read(lambda uow: uow.session.get(Account, acc).customer_id, SYSTEM)
-    (hit,) = ctx.run(sanctions.screen_customer, SYSTEM, customer_id=owner).new_hits
+    (hit,) = hits_of(ctx, owner)  # stored by the screening when the customer was created
+    assert hit.status == "open" and hit.external_id == "W-003"
     with pytest.raises(errors.InvalidInput):
         ctx.run(sanctions_review.decide_hit, MAKER, hit_id=hit.hit_id, decision="true_match",
                 reason="  ")

@@ -72,7 +72,7 @@ def test_first_login_forces_a_password_change(qtbot, idbank, make_desk):
     dialog.ok.click()
     qtbot.waitUntil(lambda: desk.window is not None, timeout=WAIT_MS)
     assert desk.window.shell.actor.permissions  # the full role, not the restricted actor
-    assert desk.window.section_keys() == ["accounts", "forex"]
+    assert desk.window.section_keys() == ["accounts", "teller", "forex"]
     assert not idbank.ctx.read(identity.get_user, SYSTEM,
                                username="new.teller").must_change_password
 
@@ -95,7 +95,7 @@ def test_second_factor_field_appears_when_the_service_asks(qtbot, idbank, make_d
 def test_navigation_follows_the_role(qtbot, idbank, make_desk):
     desk = make_desk(idbank)
     teller = logged_in(qtbot, desk, "teller")
-    assert teller.section_keys() == ["accounts", "forex"]
+    assert teller.section_keys() == ["accounts", "teller", "forex"]
     desk.logout()
     assert desk.window is None and desk.login.isVisible()
     assert desk.login.message.text() == "You are logged out."

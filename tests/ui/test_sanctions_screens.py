@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Slot
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
 
 from core import errors
+from core.dto import CustomerDTO
 from core.services import accounts, customers, sanctions_batch, sanctions_import, sanctions_review
 from core.services.authz import SYSTEM
 from core.unit_of_work import Actor
@@ -39,32 +40,43 @@ class Screened:
     hits: dict[str, int]  # customer name -> open hit id
 
 
-def _customer(bank, name: str, born: date | None, country: str | None = None) -> int:
+def _open(bank, name: str, born: date | None,
+          country: str | None = None) -> tuple[CustomerDTO, int]:
+    """A customer (screened at creation when a list is active) and an account of theirs."""
     c = bank.ctx.run(customers.create_customer, SYSTEM, kind="person", full_name=name,
                      branch_id=bank.branch_id, born_on=born, country=country,
                      national_id=f"ID-{len(name)}")
     acc = bank.ctx.run(accounts.open_account, SYSTEM, customer_id=c.customer_id,
                        currency="USD")
-    return acc.account_id
+    return c, acc.account_id
+
+
+def _customer(bank, name: str, born: date | None, country: str | None = None) -> int:
+    return _open(bank, name, born, country)[1]
 
 
 @pytest.fixture
 def screened(bank) -> Screened:
-    """The internal watchlist sample and four customers screened against it: a strong hit to
-    confirm, a weak one and a strong one to clear, and an ordinary name without a hit."""
+    """The internal watchlist sample and four customers created after its import, so screened
+    against it at creation: a strong hit to confirm, a weak one and a strong one to clear, and
+    an ordinary name without a hit."""
     bank.ctx.run(sanctions_import.import_list, SYSTEM, files=[str(WATCHLIST)], rescreen=False)
-    accs = {
-        "Gregor Fraudulent Mallory": _customer(bank, "Gregor Fraudulent Mallory",
-                                               date(1970, 5, 17), "GB"),  # score 1.0
-        "Gregor Malory": _customer(bank, "Gregor Malory", None),  # weak: 0.93
-        "Zelda Quintessa Moneylaundr": _customer(bank, "Zelda Quintessa Moneylaundr", None),
-        "Ordinary Person": _customer(bank, "Ordinary Person", date(1980, 2, 2)),
+    opened = {
+        "Gregor Fraudulent Mallory": _open(bank, "Gregor Fraudulent Mallory",
+                                           date(1970, 5, 17), "GB"),  # score 1.0
+        "Gregor Malory": _open(bank, "Gregor Malory", None),  # weak: 0.93
+        "Zelda Quintessa Moneylaundr": _open(bank, "Zelda Quintessa Moneylaundr", None),
+        "Ordinary Person": _open(bank, "Ordinary Person", date(1980, 2, 2)),
     }
+    assert {name: c.sanctions_hits for name, (c, _) in opened.items()} == {
+        "Gregor Fraudulent Mallory": 1, "Gregor Malory": 1, "Zelda Quintessa Moneylaundr": 1,
+        "Ordinary Person": 0}
     run = sanctions_batch.rescreen_all(bank.ctx, SYSTEM, reason="test")
-    assert (run.processed, run.hits_found) == (4, 3)
-    hits = {h.customer_name: h.hit_id
-            for h in bank.ctx.read(sanctions_review.list_hits, SYSTEM, status="open")}
-    return Screened(bank, accs, hits)
+    assert (run.processed, run.hits_found) == (4, 0)  # the creation hits, still open: no copies
+    open_hits = bank.ctx.read(sanctions_review.list_hits, SYSTEM, status="open")
+    hits = {h.customer_name: h.hit_id for h in open_hits}
+    assert len(open_hits) == len(hits) == 3 and "Ordinary Person" not in hits
+    return Screened(bank, {name: acc for name, (_, acc) in opened.items()}, hits)
 
 
 def _hits_screen(qtbot, make_window, bank, actor: Actor) -> HitsScreen:
@@ -338,10 +350,12 @@ def test_refused_file_shows_the_sentence_and_a_rejected_version(
 
 
 def test_rescreen_action_reports_progress_and_new_hits(qtbot, bank, make_window):
+    # customers created before any list is active: creation finds nothing, the re-screen does
+    created = [_open(bank, f"Ordinary Person {n}", None)[0] for n in range(3)]
+    created.append(_open(bank, "Zelda Quintessa Moneylaunder", None)[0])
+    assert [c.sanctions_hits for c in created] == [0, 0, 0, 0]
     bank.ctx.run(sanctions_import.import_list, SYSTEM, files=[str(WATCHLIST)], rescreen=False)
-    for n in range(3):
-        _customer(bank, f"Ordinary Person {n}", None)
-    _customer(bank, "Zelda Quintessa Moneylaunder", None)
+    assert bank.ctx.read(sanctions_review.list_hits, SYSTEM, status=None) == []
     screen = _lists_screen(qtbot, make_window, bank)
     recorder = Recorder()
     screen.relay.sig_progress.connect(recorder.record)
@@ -352,6 +366,9 @@ def test_rescreen_action_reports_progress_and_new_hits(qtbot, bank, make_window)
     qtbot.waitUntil(lambda: recorder.reports == [("re-screen customers", 4, 4)],
                     timeout=WAIT_MS)
     assert recorder.off_gui_thread == 0
+    hits = bank.ctx.read(sanctions_review.list_hits, SYSTEM, status="open")
+    assert [(h.customer_id, h.customer_name) for h in hits] == [
+        (created[-1].customer_id, "Zelda Quintessa Moneylaunder")]
 
 
 def test_rescreen_refused_without_lists(qtbot, bank, make_window):

@@ -17,9 +17,9 @@ from anyascii import anyascii
 from sqlalchemy import select, text
 
 from core import errors, limits
-from core.dto import HoldDTO
+from core.dto import AccountDTO, HoldDTO
 from core.models.customers import Customer
-from core.models.ledger import Hold
+from core.models.ledger import Account, Hold
 from core.models.teller import CustomerMedia
 from core.search_index import FTS_TABLE, PG_NAME_KEY, binary, id_key_sql, phone_key_sql
 from core.services import accounts, audit, authz, calendar, customers
@@ -219,6 +219,24 @@ def account_view(uow: UnitOfWork, *, account_id: int) -> AccountViewDTO:
                           media.photo if media else None, media.photo_mime if media else None,
                           media.signature if media else None,
                           media.signature_mime if media else None)
+
+
+def customer_accounts(uow: UnitOfWork, *, customer_id: int) -> list[AccountDTO]:
+    """The customer's accounts (a name hit carries no account number), oldest first."""
+    _require_lookup(uow)
+    rows = uow.session.execute(
+        select(Account).where(Account.customer_id == customer_id).order_by(Account.id)
+        .limit(limits.MAX_PAGE_ROWS)).scalars()
+    return [accounts.to_dto(uow, a) for a in rows]
+
+
+def account_by_number(uow: UnitOfWork, *, number: str) -> AccountDTO:
+    """A customer account typed by its number (the other side of a transfer)."""
+    _require_lookup(uow)
+    dto = accounts.find_account(uow, number=" ".join(number.split())[: limits.MAX_SEARCH_CHARS])
+    if dto.kind != "customer":
+        raise errors.UnknownAccount(account=number)
+    return dto
 
 
 def set_customer_media(uow: UnitOfWork, *, customer_id: int, photo: bytes | None = None,

@@ -21,7 +21,7 @@ from core.models.teller import (
 from core.rules import denominations
 from core.rules import ledger as ledger_rules
 from core.rules.ledger import Line
-from core.services import audit, authz, calendar, ledger, setup
+from core.services import audit, authentication, authz, calendar, ledger, setup
 from core.services.teller import common
 from core.services.teller.dto import SessionDTO, TillDTO
 from core.unit_of_work import Actor, UnitOfWork
@@ -137,7 +137,8 @@ def open_session(uow: UnitOfWork, *, till_id: int,
 
 def close_session(uow: UnitOfWork, *, session_id: int, idempotency_key: str,
                   counted: dict[str, dict[int, int]], supervisor: Actor | None = None,
-                  note: str = "") -> SessionDTO:
+                  note: str = "", supervisor_username: str | None = None,
+                  supervisor_password: str | None = None) -> SessionDTO:
     """Blind count at close; any variance is posted to GL 5100 with a supervisor's note.
 
     A retry with the same key after the close answers with the closed session.
@@ -164,15 +165,20 @@ def close_session(uow: UnitOfWork, *, session_id: int, idempotency_key: str,
             lines += [Line(tc.account_id, v, tc.currency), Line(over_short, -v, tc.currency)]
     if lines:
         first = next(cur for cur, v in sorted(variance.items()) if v)
-        if supervisor is None or not note:
+        if (supervisor is None and not supervisor_username) or not note:
             raise errors.SupervisorNoteRequired(
                 variance=money.format_minor(variance[first], first), currency=first)
-        common.check_supervisor(uow, supervisor, subject=sess.teller)
+        if supervisor_username:  # typed at the teller's desk: checked in this transaction
+            approved = authentication.verify_supervisor(
+                uow, username=supervisor_username, password=supervisor_password or "",
+                permission=common.OVERRIDE).supervisor
+        else:
+            approved = common.check_supervisor(uow, supervisor, subject=sess.teller).username
         entry = ledger.post_entry(uow, idempotency_key=idempotency_key, kind="till_variance",
                                   lines=lines, memo=f"Till {till.code} close: {note}"[:200],
                                   branch_id=till.branch_id, permission="teller.session")
         sess.variance_entry_id = entry.entry_id
-        sess.close_supervisor = supervisor.username
+        sess.close_supervisor = approved
     sess.close_note = note or None
     sess.close_key = idempotency_key
     sess.status = "closed"

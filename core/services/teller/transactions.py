@@ -7,6 +7,9 @@ screen's idempotency key is the entry's key: a double click or a retry posts onc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from sqlalchemy import select
 
 from core import errors, money
@@ -15,10 +18,32 @@ from core.models.teller import TellerTransaction, TillSession
 from core.rules import ledger as ledger_rules
 from core.rules import teller as rules
 from core.rules.ledger import Line
-from core.services import audit, authz, calendar, ledger, setup
+from core.services import audit, authentication, authz, calendar, ledger, setup
 from core.services.teller import common
 from core.services.teller.dto import FeeQuoteDTO, TellerTxDTO
 from core.unit_of_work import Actor, UnitOfWork
+
+
+class Request(NamedTuple):
+    kind: str
+    key: str
+    session_id: int
+    account_id: int
+    counter_id: int | None
+    amount_minor: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """How a transaction above the teller's limit is approved (if it is)."""
+
+    actor: Actor | None = None  # a supervisor already identified by the caller (tests, batch)
+    username: str | None = None  # on the spot: typed at the teller's desk, checked here
+    password: str | None = None
+    maker: str | None = None  # set when a checker's approval executes the maker's request
+    approved_by: str | None = None
+
 
 PERMISSION = {"deposit": "teller.deposit", "withdrawal": "teller.withdraw",
               "transfer": "teller.transfer"}
@@ -36,27 +61,33 @@ def quote_fee(uow: UnitOfWork, *, kind: str, amount_minor: int, currency: str) -
 
 
 def cash_deposit(uow: UnitOfWork, *, idempotency_key: str, session_id: int, account_id: int,
-                 amount_minor: int, currency: str, supervisor: Actor | None = None
+                 amount_minor: int, currency: str, supervisor: Actor | None = None,
+                 supervisor_username: str | None = None, supervisor_password: str | None = None
                  ) -> TellerTxDTO:
-    return _transact(uow, "deposit", idempotency_key, session_id, account_id, None,
-                     amount_minor, currency, supervisor)
+    override = Override(supervisor, supervisor_username, supervisor_password)
+    return execute(uow, Request("deposit", idempotency_key, session_id, account_id, None,
+                                  amount_minor, currency), override)
 
 
 def cash_withdrawal(uow: UnitOfWork, *, idempotency_key: str, session_id: int, account_id: int,
-                    amount_minor: int, currency: str, supervisor: Actor | None = None
-                    ) -> TellerTxDTO:
-    return _transact(uow, "withdrawal", idempotency_key, session_id, account_id, None,
-                     amount_minor, currency, supervisor)
+                    amount_minor: int, currency: str, supervisor: Actor | None = None,
+                    supervisor_username: str | None = None,
+                    supervisor_password: str | None = None) -> TellerTxDTO:
+    override = Override(supervisor, supervisor_username, supervisor_password)
+    return execute(uow, Request("withdrawal", idempotency_key, session_id, account_id, None,
+                                  amount_minor, currency), override)
 
 
 def transfer(uow: UnitOfWork, *, idempotency_key: str, session_id: int, from_account_id: int,
              to_account_id: int, amount_minor: int, currency: str,
-             supervisor: Actor | None = None) -> TellerTxDTO:
+             supervisor: Actor | None = None, supervisor_username: str | None = None,
+             supervisor_password: str | None = None) -> TellerTxDTO:
     """Account to account at the desk, recorded in the session's journal."""
     if from_account_id == to_account_id:
         raise errors.SameAccountTransfer(account=from_account_id)
-    return _transact(uow, "transfer", idempotency_key, session_id, from_account_id,
-                     to_account_id, amount_minor, currency, supervisor)
+    override = Override(supervisor, supervisor_username, supervisor_password)
+    return execute(uow, Request("transfer", idempotency_key, session_id, from_account_id,
+                                  to_account_id, amount_minor, currency), override)
 
 
 def _replayed(uow: UnitOfWork, key: str, request: tuple[object, ...]) -> TellerTxDTO | None:
@@ -71,7 +102,7 @@ def _replayed(uow: UnitOfWork, key: str, request: tuple[object, ...]) -> TellerT
     return common.tx_dto(tx, replayed=True)
 
 
-def _customer_account(uow: UnitOfWork, account_id: int, currency: str, debit: bool) -> Account:
+def customer_account(uow: UnitOfWork, account_id: int, currency: str, debit: bool) -> Account:
     acc = uow.session.get(Account, account_id)
     if acc is None or acc.kind != "customer":
         raise errors.UnknownAccount(account=account_id)
@@ -87,17 +118,26 @@ def _customer_account(uow: UnitOfWork, account_id: int, currency: str, debit: bo
     return acc
 
 
-def _approve(uow: UnitOfWork, kind: str, amount_minor: int, currency: str,
-             supervisor: Actor | None) -> str | None:
-    """Above the teller's own limit a supervisor (another user with teller.override) approves."""
-    if not rules.needs_override(uow.actor.role, kind, amount_minor, currency):
-        return None
-    if supervisor is None:
-        limit = rules.role_limit_minor(uow.actor.role, kind, currency) or 0
+def _approve(uow: UnitOfWork, req: Request, override: Override) -> tuple[str | None, str | None]:
+    """Above the teller's own limit a supervisor (another user with teller.override) approves:
+    (who approved, how). On the spot the supervisor's credentials are checked here, in this
+    transaction (verify_supervisor audits the attempt, a refusal included)."""
+    if override.approved_by is not None:  # executing a checker's approval
+        return override.approved_by, "inbox"
+    if not rules.needs_override(uow.actor.role, req.kind, req.amount_minor, req.currency):
+        return None, None
+    if override.username:
+        approval = authentication.verify_supervisor(
+            uow, username=override.username, password=override.password or "",
+            permission=common.OVERRIDE)
+        return approval.supervisor, "on_the_spot"
+    if override.actor is None:
+        limit = rules.role_limit_minor(uow.actor.role, req.kind, req.currency) or 0
         raise errors.OverrideRequired(
-            amount=money.format_minor(amount_minor, currency), currency=currency,
-            role=uow.actor.role, kind=kind, limit=money.format_minor(limit, currency))
-    return common.check_supervisor(uow, supervisor, subject=uow.actor.username).username
+            amount=money.format_minor(req.amount_minor, req.currency), currency=req.currency,
+            role=uow.actor.role, kind=req.kind, limit=money.format_minor(limit, req.currency))
+    actor = common.check_supervisor(uow, override.actor, subject=uow.actor.username)
+    return actor.username, "on_the_spot"
 
 
 def _lines(uow: UnitOfWork, kind: str, till_id: int, branch_id: int, account: Account,
@@ -118,9 +158,9 @@ def _lines(uow: UnitOfWork, kind: str, till_id: int, branch_id: int, account: Ac
     return lines
 
 
-def _transact(uow: UnitOfWork, kind: str, key: str, session_id: int, account_id: int,
-              counter_id: int | None, amount_minor: int, currency: str,
-              supervisor: Actor | None) -> TellerTxDTO:
+def execute(uow: UnitOfWork, req: Request, override: Override) -> TellerTxDTO:
+    """The shared body of the three transactions (also run by an approved inbox request)."""
+    kind, key, session_id, account_id, counter_id, amount_minor, currency = req
     authz.require(uow, PERMISSION[kind])
     ledger_rules.check_idempotency_key(key)
     request = (kind, session_id, account_id, counter_id, amount_minor, currency)
@@ -128,10 +168,13 @@ def _transact(uow: UnitOfWork, kind: str, key: str, session_id: int, account_id:
     if replay is not None:
         return replay
     money.check_amount_minor(amount_minor, currency)
-    sess, till = common.require_open_session(uow, session_id)
-    account = _customer_account(uow, account_id, currency, debit=kind != "deposit")
+    teller = override.maker or uow.actor.username
+    sess, till = common.require_open_session(uow, session_id, own=override.maker is None)
+    if sess.teller != teller:
+        raise errors.NotSessionTeller(user=teller, till=till.code)
+    account = customer_account(uow, account_id, currency, debit=kind != "deposit")
     if counter_id is not None:
-        _customer_account(uow, counter_id, currency, debit=False)
+        customer_account(uow, counter_id, currency, debit=False)
     fee = rules.fee_minor(kind, amount_minor, currency)
     if kind == "deposit" and fee >= amount_minor:
         raise errors.InvalidInput(field="amount", reason="the deposit does not cover its fee")
@@ -142,7 +185,7 @@ def _transact(uow: UnitOfWork, kind: str, key: str, session_id: int, account_id:
             raise errors.TillCashShort(till=till.code, currency=currency,
                                        available=money.format_minor(held, currency),
                                        requested=money.format_minor(amount_minor, currency))
-    approved_by = _approve(uow, kind, amount_minor, currency, supervisor)
+    approved_by, via = _approve(uow, req, override)
     lines = _lines(uow, kind, till.id, till.branch_id, account, counter_id, amount_minor, fee)
     entry = ledger.post_entry(uow, idempotency_key=key, kind=f"teller_{kind}", lines=lines,
                               memo=f"{kind} at till {till.code}", branch_id=till.branch_id,
@@ -156,16 +199,16 @@ def _transact(uow: UnitOfWork, kind: str, key: str, session_id: int, account_id:
         session_id=sess.id, kind=kind, entry_id=entry.entry_id, reference=entry.reference,
         account_id=account.id, counter_account_id=counter_id, currency=currency,
         amount_minor=amount_minor, fee_minor=fee, idempotency_key=key,
-        teller=uow.actor.username, business_date=calendar.business_date(uow),
+        teller=teller, business_date=calendar.business_date(uow),
         created_at=uow.clock.now(), override_by=approved_by,
-        override_via="on_the_spot" if approved_by else None)
+        override_via=via)
     uow.session.add(tx)
     uow.session.flush()
     audit.append(uow, action=f"teller.{kind}", entity_type="teller_transaction",
                  entity_id=tx.id, payload={"reference": entry.reference, "session": sess.id,
                                            "account": account.number, "amount_minor": amount_minor,
                                            "currency": currency, "fee_minor": fee,
-                                           "override_by": approved_by})
+                                           "override_by": approved_by, "override_via": via})
     place = None
     if kind != "transfer":
         place = common.position(uow, common.till_currency(uow, till, currency))
@@ -173,9 +216,17 @@ def _transact(uow: UnitOfWork, kind: str, key: str, session_id: int, account_id:
 
 
 def reverse_transaction(uow: UnitOfWork, *, idempotency_key: str, transaction_id: int,
-                        reason: str) -> TellerTxDTO:
-    """A supervisor undoes a same-business-day teller transaction, with a reason."""
-    authz.require(uow, "teller.reverse")
+                        reason: str, supervisor_username: str | None = None,
+                        supervisor_password: str | None = None) -> TellerTxDTO:
+    """A supervisor undoes a same-business-day teller transaction, with a reason: logged in
+    themselves, or at the teller's desk typing their credentials (checked here, audited)."""
+    if supervisor_username:
+        reverser = authentication.verify_supervisor(
+            uow, username=supervisor_username, password=supervisor_password or "",
+            permission="teller.reverse").supervisor
+    else:
+        authz.require(uow, "teller.reverse")
+        reverser = uow.actor.username
     ledger_rules.check_idempotency_key(idempotency_key)
     tx = uow.session.get(TellerTransaction, transaction_id, with_for_update=True)
     if tx is None:
@@ -186,8 +237,8 @@ def reverse_transaction(uow: UnitOfWork, *, idempotency_key: str, transaction_id
         if done_key == idempotency_key:
             return common.tx_dto(tx, replayed=True)
         raise errors.AlreadyReversed(entry=tx.reference)
-    if tx.teller == uow.actor.username:
-        raise errors.SelfOverride(user=uow.actor.username)
+    if tx.teller == reverser:
+        raise errors.SelfOverride(user=reverser)
     today = calendar.business_date(uow)
     if tx.business_date != today:
         raise errors.ReversalTooOld(reference=tx.reference,
@@ -199,10 +250,12 @@ def reverse_transaction(uow: UnitOfWork, *, idempotency_key: str, transaction_id
     if sess is None or sess.status != "open":
         till = common.get_till(uow, sess.till_id) if sess else None
         raise errors.TillClosed(till=till.code if till else tx.session_id)
+    # On the spot the teller posts under the supervisor's verified authority.
     entry = ledger.reverse_entry(uow, idempotency_key=idempotency_key, entry_id=tx.entry_id,
-                                 reason=reason, permission="teller.reverse")
+                                 reason=reason, permission="teller.reverse"
+                                 if reverser == uow.actor.username else PERMISSION[tx.kind])
     tx.reversal_entry_id = entry.entry_id
-    tx.reversed_by = uow.actor.username
+    tx.reversed_by = reverser
     tx.reversed_at = uow.clock.now()
     tx.reversal_reason = reason
     uow.session.flush()
