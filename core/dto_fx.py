@@ -112,3 +112,14 @@ class FxRevaluationDTO:
     base_currency: str
     lines: tuple[FxRevaluationLineDTO, ...]
     replayed: bool = False  # the date was already revalued: nothing was posted now
+
+
+@dataclass(frozen=True, slots=True)
+class CounterTillDTO:
+    """The till session a teller exchanges cash in (their own open one)."""
+
+    session_id: int
+    till_id: int
+    till_code: str
+    branch_id: int
+    currencies: tuple[str, ...]  # the till holds cash in these

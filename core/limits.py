@@ -103,3 +103,8 @@ SEARCH_INDEX_MAX_ROWS = 3_000  # PostgreSQL name lookup: most heap rows one inde
 # --- desktop identity: idle lock (issue 3) -------------------------------------------------------
 IDLE_LOCK_MINUTES = 15  # no input this long locks the window (env CBS_IDLE_LOCK_MINUTES)
 MAX_IDLE_LOCK_MINUTES = 240  # a configured idle lock above this is clamped to it
+
+# Forex screen (issue 5)
+UI_FX_POLL_MS = 3_000  # the rate board asks whether rates changed this often
+UI_FX_AGE_REFRESH_MS = 60_000  # and reloads anyway this often, so rate ages stay current
+UI_FX_QUOTE_DEBOUNCE_MS = 300  # pause after typing before the exchange form asks for a quote

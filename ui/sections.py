@@ -34,6 +34,7 @@ class Section:
 
 
 ACCOUNTS_SCREEN = "ui.screens.accounts.accounts_screen:AccountsScreen"
+FOREX_SCREEN = "ui.screens.forex.forex_screen:ForexScreen"
 SANCTIONS_HITS_SCREEN = "ui.screens.sanctions.hits_screen:HitsScreen"
 SANCTIONS_LISTS_SCREEN = "ui.screens.sanctions.lists_screen:ListsScreen"
 ADMIN = "ui.screens.admin."
@@ -46,6 +47,8 @@ SECTIONS: tuple[Section, ...] = (
             "ui.screens.teller.teller_screen:TellerScreen"),
     Section("teller_branch", QT_TRANSLATE_NOOP("sections", "Branch tills"),
             "teller.view_branch", "ui.screens.teller.branch_screen:BranchTillsScreen"),
+    Section("forex", QT_TRANSLATE_NOOP("sections", "Foreign exchange"), "fx.view",
+            FOREX_SCREEN),
     Section("sanctions_hits", QT_TRANSLATE_NOOP("sections", "Sanctions hits"),
             "sanctions.review", SANCTIONS_HITS_SCREEN),
     Section("sanctions_lists", QT_TRANSLATE_NOOP("sections", "Sanctions lists"),

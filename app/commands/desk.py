@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--section", metavar="KEY",
                    help="open this section first when the role allows it (e.g. accounts, "
-                        "sanctions_hits, users, audit)")
+                        "forex, sanctions_hits, users, audit)")
     p.set_defaults(func=_desk)
 
 

@@ -22,7 +22,7 @@ from tests.ui.identity_fixtures import WAIT_MS, logged_in, make_desk, type_login
 from ui.lock import idle_lock_ms
 from ui.messages import message_for
 
-ADMIN_SECTIONS = ["accounts", "inbox", "users", "roles", "rules", "audit"]
+ADMIN_SECTIONS = ["accounts", "forex", "inbox", "users", "roles", "rules", "audit"]
 
 
 def test_wrong_password_then_lockout_then_another_user_logs_in(qtbot, idbank, make_desk):
@@ -72,7 +72,7 @@ def test_first_login_forces_a_password_change(qtbot, idbank, make_desk):
     dialog.ok.click()
     qtbot.waitUntil(lambda: desk.window is not None, timeout=WAIT_MS)
     assert desk.window.shell.actor.permissions  # the full role, not the restricted actor
-    assert desk.window.section_keys() == ["accounts", "teller"]
+    assert desk.window.section_keys() == ["accounts", "teller", "forex"]
     assert not idbank.ctx.read(identity.get_user, SYSTEM,
                                username="new.teller").must_change_password
 
@@ -95,7 +95,7 @@ def test_second_factor_field_appears_when_the_service_asks(qtbot, idbank, make_d
 def test_navigation_follows_the_role(qtbot, idbank, make_desk):
     desk = make_desk(idbank)
     teller = logged_in(qtbot, desk, "teller")
-    assert teller.section_keys() == ["accounts", "teller"]
+    assert teller.section_keys() == ["accounts", "teller", "forex"]
     desk.logout()
     assert desk.window is None and desk.login.isVisible()
     assert desk.login.message.text() == "You are logged out."
@@ -103,8 +103,8 @@ def test_navigation_follows_the_role(qtbot, idbank, make_desk):
     assert admin.section_keys() == ADMIN_SECTIONS
     compliance_desk = make_desk(idbank)
     compliance = logged_in(qtbot, compliance_desk, "compliance.officer")
-    assert compliance.section_keys() == ["accounts", "sanctions_hits", "sanctions_lists", "inbox",
-                                         "users", "roles", "audit"]
+    assert compliance.section_keys() == ["accounts", "forex", "sanctions_hits", "sanctions_lists",
+                                         "inbox", "users", "roles", "audit"]
     qtbot.waitUntil(lambda: idbank.audit_count("auth.logout") == 1, timeout=WAIT_MS)
 
 
