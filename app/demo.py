@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection, MetaData, func, insert, inspect, select, update
@@ -333,7 +334,40 @@ def _demo_tills(conn: Connection, rng: random.Random, workstation: str) -> None:
     uow._close()
 
 
+# Mid rates in USD per unit; 30 days of history, a daily random walk, 1% either side.
+DEMO_FX_MIDS = {"EUR": "1.0850", "GBP": "1.2700", "CHF": "1.1300", "JPY": "0.006700",
+                "BHD": "2.659600"}
+DEMO_FX_DAYS = 30
+DEMO_FX_SPREAD = Decimal("0.01")
+
+
+def _demo_rates(conn: Connection, rng: random.Random, workstation: str) -> None:
+    """Rate history entered by the manager and approved by the administrator (maker-checker)."""
+    from core.services import fx
+    from core.unit_of_work import Actor
+
+    clock = Clock()
+    maker = UnitOfWork(conn, Actor("manager", role="manager", permissions=frozenset({"*"})),
+                       clock, workstation, conn.dialect.name, str(uuid.uuid4()))
+    checker = UnitOfWork(conn, Actor("admin", role="administrator", permissions=frozenset({"*"})),
+                         clock, workstation, conn.dialect.name, str(uuid.uuid4()))
+    latest = clock.now() - timedelta(hours=1)  # in force and fresh when the demo opens
+    for currency, start in DEMO_FX_MIDS.items():
+        mid = Decimal(start)
+        for day in range(DEMO_FX_DAYS - 1, -1, -1):
+            mid *= 1 + Decimal(rng.randint(-60, 60)) / 10_000  # +-0.6% a day
+            q = Decimal(1).scaleb(mid.adjusted() - 5)  # six significant digits
+            buy, sell = (mid * (1 - DEMO_FX_SPREAD)).quantize(q), (mid * (1 + DEMO_FX_SPREAD)).quantize(q)
+            rate = fx.enter_rate(maker, currency=currency, buy=str(buy), sell=str(sell),
+                                 mid=str(mid.quantize(q)), effective_at=latest - timedelta(days=day))
+            maker._flush()
+            fx.approve_rate(checker, rate_id=rate.rate_id)
+            checker._flush()
+    maker._close()
+    checker._close()
+
+
 # More demo material (tills, rates...): callables run inside the load's last transaction,
 # given its connection, its seeded rng and the workstation (audit chain) it writes as.
 DEMO_EXTRAS: list[Callable[[Connection, random.Random, str], None]] = [_demo_users,
-                                                                     _demo_tills]
+                                                                     _demo_tills, _demo_rates]
