@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,11 +31,14 @@ from ui.messages import message_for
 from ui.screens.base import Screen, ShellContext
 from ui.screens.teller.blotter_panel import BlotterPanel
 from ui.screens.teller.calls import Calls, new_key
+from ui.screens.teller.cash_dialog import CashMovementsDialog
 from ui.screens.teller.dialogs import CountDialog, SupervisorDialog
 from ui.screens.teller.lookup_panel import LookupPanel
 from ui.screens.teller.receipt_view import ReceiptDialog
 from ui.screens.teller.tx_form import TransactionForm
 from ui.tasks import TaskRunner
+
+CASH_SHORTCUT = Qt.Key.Key_F8
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class TellerScreen(Screen):
         self.count_dialog: CountDialog | None = None
         self.reverse_dialog: SupervisorDialog | None = None
         self.receipt_dialog: ReceiptDialog | None = None
+        self.cash_dialog: CashMovementsDialog | None = None
         self.printer_factory: Callable[[], QPrinter] | None = None  # tests: no print dialog
         self._close_key = new_key("close")
         self._reversing: tuple[int, str] = (0, "")
@@ -87,6 +92,9 @@ class TellerScreen(Screen):
         self.till.activated.connect(self._on_till_picked)
         self.open_button.clicked.connect(self._on_open)
         self.close_button.clicked.connect(self._on_close)
+        self.cash_button.clicked.connect(self.open_cash_movements)
+        QShortcut(QKeySequence(CASH_SHORTCUT), self, self.open_cash_movements,
+                  context=Qt.ShortcutContext.WindowShortcut)
         self.lookup.sig_account_chosen.connect(self.form.set_account)
         self.form.sig_posted.connect(self._on_posted)
         self.form.sig_print_requested.connect(self.print_receipt)
@@ -104,6 +112,7 @@ class TellerScreen(Screen):
         self.till_status = QLabel(objectName="tellerTillStatus")
         self.open_button = QPushButton(objectName="tellerOpen")
         self.close_button = QPushButton(objectName="tellerClose")
+        self.cash_button = QPushButton(objectName="tellerCash")
         self.till_label = QLabel()
         head.addWidget(self.title)
         head.addSpacing(16)
@@ -112,6 +121,7 @@ class TellerScreen(Screen):
         head.addWidget(self.till_status, 1)
         head.addWidget(self.open_button)
         head.addWidget(self.close_button)
+        head.addWidget(self.cash_button)
         layout.addLayout(head)
         self.message = QLabel(objectName="screenMessage")
         self.message.setWordWrap(True)
@@ -145,6 +155,7 @@ class TellerScreen(Screen):
         self.till_label.setText(self.tr("Till"))
         self.open_button.setText(self.tr("Open till…"))
         self.close_button.setText(self.tr("Close till…"))
+        self.cash_button.setText(self.tr("Cash movements… (F8)"))
         self.lookup_box.setTitle(self.tr("Customer and account"))
         self.tx_box.setTitle(self.tr("Transaction"))
         self.journal_box.setTitle(self.tr("Journal of the session"))
@@ -197,6 +208,7 @@ class TellerScreen(Screen):
         self.blotter.set_session(sess.session_id if sess else None)
         self.open_button.setEnabled(self.current_till() is not None and self.session is None)
         self.close_button.setEnabled(own)
+        self.cash_button.setEnabled(self._state is not None and self._state.branch_id is not None)
         self.till_status.setText(self._status_text(sess))
 
     def _status_text(self, sess: SessionDTO | None) -> str:
@@ -268,6 +280,18 @@ class TellerScreen(Screen):
         if self.count_dialog is not None:
             self.count_dialog.accept()
             self.count_dialog = None
+
+    @Slot()
+    def open_cash_movements(self) -> None:
+        """Send cash to the vault or another till; confirm or cancel pending movements."""
+        if self._state is None or self._state.branch_id is None:
+            return
+        if self.cash_dialog is None:
+            self.cash_dialog = CashMovementsDialog(self.calls, self._shell.actor,
+                                                   self._state.branch_id, self)
+        else:
+            self.cash_dialog.refresh()
+        self.cash_dialog.open()
 
     # --- after a transaction, reversal, receipts ----------------------------------------------
     @Slot(object)
