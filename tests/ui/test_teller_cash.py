@@ -84,3 +84,29 @@ def test_till_to_vault_sent_by_the_teller_confirmed_by_the_head_teller(
     assert balance(ctx, desk.bank.gl["1000"]) == VAULT_CASH + 250_050
     assert balance(ctx, desk.bank.gl["1010"]) == 0  # nothing left in transit
     ledger_is_balanced(ctx)
+
+
+def test_the_sender_cancels_and_the_cash_comes_back(qtbot, make_window, desk, staff):  # noqa: F811
+    fund_till(desk)
+    screen = teller_screen(qtbot, make_window, desk, staff)
+    open_till(qtbot, screen)
+    qtbot.mouseClick(screen.cash_button, Qt.MouseButton.LeftButton)
+    dialog = screen.cash_dialog
+    qtbot.waitUntil(lambda: dialog.source.count() == 1 and not screen.calls.busy,
+                    timeout=WAIT_MS)
+    qtbot.keyClicks(dialog.amount, "20000")  # the till holds 10,000.00: refused, nothing sent
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=WAIT_MS)
+    assert dialog.error.text() == ("Till T1 holds 10,000.00 USD; 20,000.00 USD was asked.")
+    assert dialog.pending.count() == 0 and desk.till_cash() == TILL_CASH
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "300")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pending.count() == 1 and not screen.calls.busy,
+                    timeout=WAIT_MS)
+    assert desk.till_cash() == TILL_CASH - 30_000
+    qtbot.mouseClick(dialog.cancel_movement, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in dialog.info.text() and dialog.pending.count() == 0
+                    and not screen.calls.busy, timeout=WAIT_MS)
+    assert desk.till_cash() == TILL_CASH and balance(desk.ctx, desk.bank.gl["1010"]) == 0
+    ledger_is_balanced(desk.ctx)
