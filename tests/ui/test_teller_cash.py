@@ -7,15 +7,18 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 
 from tests.services.teller.conftest import desk, ledger_is_balanced  # noqa: F401
-from tests.services.teller.staff import staff  # noqa: F401
+from tests.services.teller.staff import PASSWORD, staff  # noqa: F401
 from tests.ui.test_teller_day import (
     TILL_CASH,
     WAIT_MS,
     activate,
     balance,
+    choose_account,
     fund_till,
     open_till,
+    quote_and_confirm,
     teller_screen,
+    wait_message,
 )
 
 VAULT_CASH = 5_000_000  # the desk fixture's vault seed
@@ -110,3 +113,25 @@ def test_the_sender_cancels_and_the_cash_comes_back(qtbot, make_window, desk, st
                     and not screen.calls.busy, timeout=WAIT_MS)
     assert desk.till_cash() == TILL_CASH and balance(desk.ctx, desk.bank.gl["1010"]) == 0
     ledger_is_balanced(desk.ctx)
+
+
+def test_above_the_cash_limit_f8_prefills_the_excess(qtbot, make_window, desk, staff):  # noqa: F811
+    desk.bank.customer_account(deposit_minor=10_000_000, name="Ada Lovelace")
+    fund_till(desk)  # 10,000.00 in a till whose limit is 20,000.00
+    screen = teller_screen(qtbot, make_window, desk, staff)
+    open_till(qtbot, screen)
+    choose_account(qtbot, screen, "Ada Lov")
+    quote_and_confirm(qtbot, screen, "12,000.00")
+    qtbot.waitUntil(lambda: screen.form.dialog is not None, timeout=WAIT_MS)  # above the limit
+    qtbot.keyClicks(screen.form.dialog.username, "hana.h")
+    qtbot.keyClicks(screen.form.dialog.password, PASSWORD)
+    qtbot.keyClick(screen.form.dialog.password, Qt.Key.Key_Return)
+    text = wait_message(qtbot, screen, "Posted")
+    assert "send 2,000.00 USD to the vault (F8)" in text
+    dialog = cash_dialog(qtbot, screen)
+    qtbot.waitUntil(lambda: dialog.amount.text() == "2,000.00", timeout=WAIT_MS)
+    assert dialog.target.currentText() == "Vault" and dialog.currency.currentText() == "USD"
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pending.count() == 1 and not screen.calls.busy,
+                    timeout=WAIT_MS)
+    assert desk.till_cash() == TILL_CASH + 1_200_000 - 200_000

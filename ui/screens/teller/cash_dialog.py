@@ -31,7 +31,7 @@ from core.services import authz
 from core.services.teller import movements, tills
 from core.services.teller.dto import CashMovementDTO, TillDTO
 from core.unit_of_work import Actor, CoreContext
-from ui.formatting import format_money
+from ui.formatting import format_amount, format_money
 from ui.messages import message_for
 from ui.screens.teller.calls import Calls, new_key, parse_typed_amount
 
@@ -72,6 +72,7 @@ class CashMovementsDialog(QDialog):
         self._state: CashState | None = None
         self._send_key = new_key("cash")
         self._act_keys: dict[tuple[str, int], str] = {}  # one key per movement and action
+        self._suggested: tuple[str, int] | None = None
         self._build_ui()
         self.source.currentIndexChanged.connect(self._on_source)
         for field in (self.source, self.target, self.currency):
@@ -150,6 +151,24 @@ class CashMovementsDialog(QDialog):
         self.send.setEnabled(self.source.count() > 0)
         self.confirm.setEnabled(self.pending.count() > 0)
         self.cancel_movement.setEnabled(self.pending.count() > 0)
+        if self._suggested is not None:
+            self._fill_suggestion(*self._suggested)
+            self._suggested = None
+
+    def suggest_to_vault(self, currency: str, amount_minor: int) -> None:
+        """Prefill own till -> vault with the excess the form reported (after the next load)."""
+        self._suggested = (currency, amount_minor)
+
+    def _fill_suggestion(self, currency: str, amount_minor: int) -> None:
+        own = self._state.own_till_id if self._state else None
+        src = self.source.findData(own)
+        if own is None or src < 0:
+            return
+        self.source.setCurrentIndex(src)  # rebuilds the targets and currencies
+        self.target.setCurrentIndex(max(self.target.findData(VAULT), 0))
+        self.currency.setCurrentIndex(max(self.currency.findText(currency), 0))
+        self.amount.setText(format_amount(amount_minor, currency))
+        self._new_send_key()
 
     def _till_name(self, t: TillDTO) -> str:
         return f"{t.code} — {t.name}"

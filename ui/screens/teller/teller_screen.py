@@ -85,6 +85,7 @@ class TellerScreen(Screen):
         self.reverse_dialog: SupervisorDialog | None = None
         self.receipt_dialog: ReceiptDialog | None = None
         self.cash_dialog: CashMovementsDialog | None = None
+        self._vault_excess: tuple[str, int] | None = None  # what the last post said to send
         self.printer_factory: Callable[[], QPrinter] | None = None  # tests: no print dialog
         self._close_key = new_key("close")
         self._reversing: tuple[int, str] = (0, "")
@@ -291,11 +292,17 @@ class TellerScreen(Screen):
                                                    self._state.branch_id, self)
         else:
             self.cash_dialog.refresh()
+        if self._vault_excess is not None:  # the form said "send X to the vault": prefill it
+            self.cash_dialog.suggest_to_vault(*self._vault_excess)
+            self._vault_excess = None
         self.cash_dialog.open()
 
     # --- after a transaction, reversal, receipts ----------------------------------------------
     @Slot(object)
     def _on_posted(self, tx: TellerTxDTO) -> None:
+        pos = tx.till_position
+        self._vault_excess = (tx.currency, pos.excess_minor) \
+            if tx.vault_transfer_needed and pos is not None else None
         self.blotter.refresh()
         self.lookup.show_account(tx.account_id)
 

@@ -351,7 +351,7 @@ class TransactionForm(QWidget):
         if tx.override_by:
             text += " " + self.tr("Approved by %1.").replace("%1", tx.override_by)
         if tx.vault_transfer_needed and tx.till_position is not None:
-            text += " " + self.tr("The till is above its cash limit: send %1 to the vault.") \
+            text += " " + self.tr("The till is above its cash limit: send %1 to the vault (F8).") \
                 .replace("%1", format_money(tx.till_position.excess_minor, tx.currency))
         self.message.setText(text)
         self.amount.clear()
