@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTableView,
-    QVBoxLayout,
 )
 
 from core import limits
@@ -24,7 +23,7 @@ from core.services import accounts
 from core.unit_of_work import Actor, CoreContext
 from ui.formatting import format_amount
 from ui.messages import message_for
-from ui.screens.base import Screen, ShellContext
+from ui.screens.base import Screen, ShellContext, page_layout
 from ui.table_model import ALIGN_CENTER, ALIGN_RIGHT, Column, DtoTableModel
 from ui.tasks import TaskRunner
 
@@ -111,16 +110,9 @@ class AccountsScreen(Screen):
         self.refresh()
 
     def _build_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        head = QHBoxLayout()
         self.title = QLabel(objectName="screenTitle")
         self.info = QLabel(objectName="screenInfo")
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.info)
-        layout.addLayout(head)
+        layout = page_layout(self, self.title, right=(self.info,))
         self.search = QLineEdit(objectName="accountsSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setMaxLength(limits.MAX_SEARCH_CHARS)

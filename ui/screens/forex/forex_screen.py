@@ -7,10 +7,10 @@ other parts when the rates changed (currencies offered, chart, position values).
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QTabWidget
 
 from core.services import calendar
-from ui.screens.base import Screen, ShellContext
+from ui.screens.base import Screen, ShellContext, page_layout
 from ui.screens.forex.exchange_form import ExchangeForm
 from ui.screens.forex.position_view import PositionView
 from ui.screens.forex.rate_board import RateBoard
@@ -33,15 +33,9 @@ class ForexScreen(Screen):
         self._base_runner = self._runners[4]
         self.base_currency = ""
         self._base_task: int | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        head = QHBoxLayout()
         self.title = QLabel(objectName="screenTitle")
         self.info = QLabel(objectName="screenInfo")
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.info)
-        layout.addLayout(head)
+        layout = page_layout(self, self.title, right=(self.info,), spacing=None)
         self.tabs = QTabWidget(objectName="fxTabs")
         for widget in (self.board, self.exchange, self.position, self.chart):
             self.tabs.addTab(widget, "")

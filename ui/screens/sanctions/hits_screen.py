@@ -28,7 +28,7 @@ from core.sanctions.dto import HitDetailDTO, HitDTO
 from core.services import sanctions_review
 from core.services.authz import allowed
 from ui.messages import message_for
-from ui.screens.base import Screen, ShellContext
+from ui.screens.base import Screen, ShellContext, page_layout
 from ui.screens.sanctions import explain
 from ui.screens.sanctions.explain import STATUS_TITLES, percent, title_of
 from ui.screens.sanctions.hits_table import (
@@ -89,21 +89,13 @@ class HitsScreen(Screen):
 
     # --- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        head = QHBoxLayout()
         self.title = QLabel(objectName="screenTitle")
         self.info = QLabel(objectName="screenInfo")
         self.status_filter = QComboBox(objectName="hitsStatusFilter")
         for value in STATUS_FILTERS:
             self.status_filter.addItem("", value)
-        head.addWidget(self.title)
-        head.addSpacing(16)
-        head.addWidget(self.status_filter)
-        head.addStretch(1)
-        head.addWidget(self.info)
-        layout.addLayout(head)
+        layout = page_layout(self, self.title, beside_title=(self.status_filter,),
+                             right=(self.info,))
         self.message = QLabel(objectName="screenMessage")
         self.notice = QLabel(objectName="screenNotice")
         for label in (self.message, self.notice):

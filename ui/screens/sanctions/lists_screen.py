@@ -10,7 +10,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelection, 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -29,7 +28,7 @@ from core.services import sanctions_import
 from core.unit_of_work import Actor, CoreContext
 from ui.formatting import format_datetime
 from ui.messages import message_for
-from ui.screens.base import Screen, ShellContext
+from ui.screens.base import Screen, ShellContext, page_layout
 from ui.screens.sanctions import jobs
 from ui.screens.sanctions.explain import LIST_TITLES, STATUS_TITLES, count_text, title_of
 from ui.table_model import ALIGN_RIGHT, ROW_ROLE, Column, DtoTableModel
@@ -108,18 +107,10 @@ class ListsScreen(Screen):
 
     # --- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        head = QHBoxLayout()
         self.title = QLabel(objectName="screenTitle")
         self.import_button = QPushButton(objectName="listsImport")
         self.rescreen_button = QPushButton(objectName="listsRescreen")
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.import_button)
-        head.addWidget(self.rescreen_button)
-        layout.addLayout(head)
+        layout = page_layout(self, self.title, right=(self.import_button, self.rescreen_button))
         self.message = QLabel(objectName="screenMessage")
         self.notice = QLabel(objectName="screenNotice")
         for label in (self.message, self.notice):

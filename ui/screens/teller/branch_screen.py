@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QTableView
 
 from core.errors import DomainError
 from core.services import setup
@@ -14,7 +14,7 @@ from core.services.teller import blotter
 from core.unit_of_work import Actor, CoreContext
 from ui.formatting import format_amount, format_datetime
 from ui.messages import message_for
-from ui.screens.base import Screen, ShellContext
+from ui.screens.base import Screen, ShellContext, page_layout
 from ui.screens.teller.blotter_panel import make_table
 from ui.table_model import ALIGN_CENTER, ALIGN_RIGHT, Column, DtoTableModel
 from ui.tasks import TaskRunner
@@ -85,15 +85,9 @@ class BranchTillsScreen(Screen):
         self._runner = TaskRunner(shell.ctx, shell.actor, shell.pool, self)
         self.model: DtoTableModel[PositionRow] = DtoTableModel(
             COLUMNS, self._runner, key_of=lambda r: r.key, tr_context="teller", parent=self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        head = QHBoxLayout()
         self.title = QLabel(self.tr("Tills of the branch"), objectName="screenTitle")
         self.info = QLabel(objectName="screenInfo")
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.info)
-        layout.addLayout(head)
+        layout = page_layout(self, self.title, right=(self.info,), spacing=None)
         self.table: QTableView = make_table(self.model, "branchTills", (8, 0, 17, 8, 15, 15, 15, 18))
         layout.addWidget(self.table, 1)
         self.model.sig_page_loaded.connect(self._on_loaded)
