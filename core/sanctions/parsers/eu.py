@@ -21,7 +21,7 @@ from core.sanctions.parsers.common import (
     fail,
     parse_loose_date,
 )
-from core.sanctions.parsers.xmlcommon import iter_elements
+from core.sanctions.parsers.xmlcommon import parse_entries
 
 NS = "http://eu.europa.ec/fpi/fsd/export"
 _T = {"person": "person", "enterprise": "entity", "vessel": "vessel", "aircraft": "aircraft"}
@@ -74,16 +74,5 @@ def _entry(el: etree._Element, path: Path) -> ParsedEntry:
 
 def parse(path: str | Path, progress: Progress | None = None) -> list[ParsedEntry]:
     path = Path(path)
-    out: list[ParsedEntry] = []
-    seen: set[str] = set()
-    for el in iter_elements(path, _q("export"), {_q("sanctionEntity")}):
-        e = _entry(el, path)
-        if e.external_id in seen:
-            raise fail(path, f"line {el.sourceline}", f"logicalId {e.external_id} appears twice")
-        seen.add(e.external_id)
-        out.append(e)
-        if progress and len(out) % 200 == 0:
-            progress("parse EU XML", len(out), 0)
-    if not out:
-        raise fail(path, "<export>", "no sanctionEntity elements")
-    return out
+    return parse_entries(path, _q("export"), (_q("sanctionEntity"),), _entry,
+                         id_name="logicalId", list_name="EU", progress=progress)

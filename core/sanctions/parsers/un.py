@@ -15,7 +15,7 @@ from core.sanctions.parsers.common import (
     fail,
     parse_loose_date,
 )
-from core.sanctions.parsers.xmlcommon import iter_elements
+from core.sanctions.parsers.xmlcommon import parse_entries
 
 _NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
@@ -75,16 +75,5 @@ def _entry(el: etree._Element, path: Path) -> ParsedEntry:
 
 def parse(path: str | Path, progress: Progress | None = None) -> list[ParsedEntry]:
     path = Path(path)
-    out: list[ParsedEntry] = []
-    seen: set[str] = set()
-    for el in iter_elements(path, "CONSOLIDATED_LIST", {"INDIVIDUAL", "ENTITY"}):
-        e = _entry(el, path)
-        if e.external_id in seen:
-            raise fail(path, f"line {el.sourceline}", f"DATAID {e.external_id} appears twice")
-        seen.add(e.external_id)
-        out.append(e)
-        if progress and len(out) % 200 == 0:
-            progress("parse UN XML", len(out), 0)
-    if not out:
-        raise fail(path, "<CONSOLIDATED_LIST>", "no INDIVIDUAL or ENTITY elements")
-    return out
+    return parse_entries(path, "CONSOLIDATED_LIST", ("INDIVIDUAL", "ENTITY"), _entry,
+                         id_name="DATAID", list_name="UN", progress=progress)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lxml import etree
 
-from core.sanctions.parsers.common import fail, read_bytes
+from core.sanctions.parsers.common import ParsedEntry, Progress, fail, read_bytes
 
 
 def iter_elements(path: Path, root_tag: str, tags: set[str]) -> Iterator[etree._Element]:
@@ -37,3 +37,24 @@ def iter_elements(path: Path, root_tag: str, tags: set[str]) -> Iterator[etree._
 
 def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def parse_entries(path: Path, root_tag: str, tags: tuple[str, ...],
+                  entry: Callable[[etree._Element, Path], ParsedEntry], *, id_name: str,
+                  list_name: str, progress: Progress | None) -> list[ParsedEntry]:
+    """Every entry element of an XML list, each id once; an empty list is a bad file."""
+    out: list[ParsedEntry] = []
+    seen: set[str] = set()
+    for el in iter_elements(path, root_tag, set(tags)):
+        e = entry(el, path)
+        if e.external_id in seen:
+            raise fail(path, f"line {el.sourceline}", f"{id_name} {e.external_id} appears twice")
+        seen.add(e.external_id)
+        out.append(e)
+        if progress and len(out) % 200 == 0:
+            progress(f"parse {list_name} XML", len(out), 0)
+    if not out:
+        root = root_tag.rsplit("}", 1)[-1]
+        names = " or ".join(t.rsplit("}", 1)[-1] for t in tags)
+        raise fail(path, f"<{root}>", f"no {names} elements")
+    return out
